@@ -1,0 +1,313 @@
+"""Train the stancewatch stance model: a cross-encoder over (target description, sentence)
+-> favor / against / none, on the MiniLM-L6 encoder.
+
+    python models/train/train_stance.py --data ../shared/train --out models/stance
+
+Why this mixture (all from the shared train folder, read in place, never copied):
+* news_stance train split (626 sentences) is the only in-domain data, so it is repeated with
+  several paraphrases of the target description: the model must learn the *meaning* of the
+  target text, because users configure their own targets.
+* Target-swapped negatives: a news sentence paired with an unrelated debate topic, and a debate
+  argument paired with another topic, are `none`. Without them a cross-encoder learns "this
+  sentence sounds opinionated" instead of "this sentence takes a side on *this* target".
+* IBM ArgQ-30k train and Claim Stance train (topic, argument, PRO/CON -> favor/against):
+  stance toward a written target across dozens of topics. No neutral class there.
+* NLI (SICK train, TaxiNLI MNLI sample, SNLI dev/test, FEVER-Symmetric dev/test): the
+  hypothesis goes in the target slot; entailment -> favor, contradiction -> against,
+  neutral -> none. This teaches negation and the "none" class on general text.
+Never trained on: news_stance dev (model selection), IBM Claim Stance test and the
+Perspectrum immigration pairs (reported).
+
+Schedule: one pass over the general mixture, then domain epochs (news_stance + negatives +
+a replay slice of the general mixture); the checkpoint with the best news_stance dev
+macro-F1 is kept.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import sys
+from pathlib import Path
+
+import torch
+from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import (  # noqa: E402
+    BASE_NAME,
+    Timer,
+    base_config,
+    base_model_dir,
+    length_bucketed_batches,
+    load_base_state,
+    log,
+    save_hf_model,
+    seed_everything,
+    set_threads,
+)
+from metrics import macro_f1  # noqa: E402
+
+LABELS = ["favor", "against", "none"]
+LABEL2ID = {l: i for i, l in enumerate(LABELS)}
+MAX_PIECES = 160
+
+# The default target of the pipeline (pipeline/config/default.toml uses the first one) and
+# paraphrases used only as training augmentation.
+TARGET_DESCRIPTIONS = [
+    "local cooperation with federal immigration enforcement",
+    "local police, jails and officials cooperating with ICE and federal immigration enforcement",
+    "cities, counties and sheriffs helping federal immigration authorities with deportations, detainers and 287(g) agreements",
+    "local governments assisting ICE in enforcing immigration law",
+]
+
+
+def read_news(data: Path, split: str) -> list[tuple[str, str]]:
+    arts = {}
+    for line in (data / "news_stance" / "articles.jsonl").open(encoding="utf-8"):
+        a = json.loads(line)
+        arts[a["id"]] = a["split"]
+    out = []
+    for line in (data / "news_stance" / "sentences.jsonl").open(encoding="utf-8"):
+        s = json.loads(line)
+        if arts[s["article_id"]] == split:
+            out.append((s["text"], s["stance"]))
+    return out
+
+
+def read_csv(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def general_mixture(data: Path, rng: random.Random, scale: float) -> tuple[list, list[str]]:
+    """(target, sentence, label) triples from IBM stance and NLI sets; also the debate topics."""
+    ex = []
+    argq = [r for r in read_csv(data / "stance_ibm_argq_rank_30k" / "arg_quality_rank_30k.csv") if r["set"] == "train"]
+    rng.shuffle(argq)
+    for r in argq[: int(6000 * scale)]:
+        ex.append((r["topic"], r["argument"], "favor" if r["stance_WA"].strip() == "1" else "against"))
+    cs = [r for r in read_csv(data / "stance_ibm_claim_stance" / "claim_stance_dataset_v1.csv") if r["split"] == "train"]
+    for r in cs[: int(len(cs) * min(1.0, scale))]:
+        ex.append((r["topicText"], r["claims.claimCorrectedText"], "favor" if r["claims.stance"] == "PRO" else "against"))
+    topics = sorted({r["topic"] for r in argq} | {r["topicText"] for r in cs})
+    # Cross-topic negatives: an argument about one topic says nothing about another.
+    for r in argq[int(6000 * scale) : int(6000 * scale) + int(1500 * scale)]:
+        other = rng.choice([t for t in topics if t != r["topic"]])
+        ex.append((other, r["argument"], "none"))
+
+    nli = {"entailment": "favor", "contradiction": "against", "neutral": "none"}
+    sick = [r for r in csv.DictReader((data / "nli_sick" / "SICK.txt").open(encoding="utf-8"), delimiter="\t") if r["SemEval_set"] == "TRAIN"]
+    rng.shuffle(sick)
+    for r in sick[: int(2000 * scale)]:
+        ex.append((r["sentence_B"], r["sentence_A"], nli[r["entailment_label"].strip().lower()]))
+    taxi = list(csv.DictReader((data / "nli_taxinli_mnli10k" / "taxinli10k.tsv").open(encoding="utf-8"), delimiter="\t"))
+    rng.shuffle(taxi)
+    for r in taxi[: int(4000 * scale)]:
+        if r["label"] in nli:
+            ex.append((r["hyp"], r["prem"], nli[r["label"]]))
+    snli = []
+    d = data / "nli_snli_devtest_esnli"
+    for part in ("dev", "test"):
+        s1 = (d / f"s1.{part}").read_text(encoding="utf-8").splitlines()
+        s2 = (d / f"s2.{part}").read_text(encoding="utf-8").splitlines()
+        lab = (d / f"labels.{part}").read_text(encoding="utf-8").splitlines()
+        snli += [(h.strip(), p.strip(), nli[l.strip()]) for p, h, l in zip(s1, s2, lab) if l.strip() in nli]
+    rng.shuffle(snli)
+    ex += snli[: int(3000 * scale)]
+    for part in ("dev", "test"):
+        for line in (data / "nli_fever_symmetric" / f"fever_symmetric_{part}.jsonl").open(encoding="utf-8"):
+            r = json.loads(line)
+            if rng.random() < scale:
+                ex.append((r["sentence2"], r["sentence1"], "favor" if r["gold_label"] == "SUPPORTS" else "against"))
+    return ex, topics
+
+
+def domain_examples(news_train, topics, rng: random.Random, repeats: int) -> list:
+    ex = []
+    for _ in range(repeats):
+        for text, label in news_train:
+            ex.append((rng.choice(TARGET_DESCRIPTIONS), text, label))
+    # Target-swapped negatives: the same news sentences toward unrelated targets.
+    for text, _ in news_train:
+        ex.append((rng.choice(topics), text, "none"))
+    return ex
+
+
+def encode(tokenizer, triples):
+    enc = tokenizer([t for t, _, _ in triples], [s for _, s, _ in triples], truncation="only_second", max_length=MAX_PIECES)
+    return [
+        {"ids": enc["input_ids"][i], "types": enc["token_type_ids"][i], "label": LABEL2ID[triples[i][2]]}
+        for i in range(len(triples))
+    ]
+
+
+def collate(items):
+    n = max(len(it["ids"]) for it in items)
+    ids = torch.zeros(len(items), n, dtype=torch.long)
+    types = torch.zeros(len(items), n, dtype=torch.long)
+    mask = torch.zeros(len(items), n, dtype=torch.long)
+    for i, it in enumerate(items):
+        L = len(it["ids"])
+        ids[i, :L] = torch.tensor(it["ids"])
+        types[i, :L] = torch.tensor(it["types"])
+        mask[i, :L] = 1
+    labels = torch.tensor([it["label"] for it in items])
+    return ids, types, mask, labels
+
+
+@torch.no_grad()
+def predict(model, items, batch_size=64) -> list[str]:
+    model.eval()
+    preds = [None] * len(items)
+    order = sorted(range(len(items)), key=lambda i: len(items[i]["ids"]))
+    for b in range(0, len(order), batch_size):
+        idx = order[b : b + batch_size]
+        ids, types, mask, _ = collate([items[i] for i in idx])
+        logits = model(input_ids=ids, token_type_ids=types, attention_mask=mask).logits
+        for row, i in enumerate(idx):
+            preds[i] = LABELS[int(logits[row].argmax())]
+    return preds
+
+
+def evaluate_sets(model, tokenizer, data: Path, eval_dir: Path | None, limit: int | None) -> dict:
+    out = {}
+    dev = read_news(data, "dev")[:limit]
+    triples = [(TARGET_DESCRIPTIONS[0], t, l) for t, l in dev]
+    out["news_stance_dev"] = macro_f1([l for _, _, l in triples], predict(model, encode(tokenizer, triples)), LABELS)
+    cs = [r for r in read_csv(data / "stance_ibm_claim_stance" / "claim_stance_dataset_v1.csv") if r["split"] == "test"][:limit]
+    triples = [(r["topicText"], r["claims.claimCorrectedText"], "favor" if r["claims.stance"] == "PRO" else "against") for r in cs]
+    out["ibm_claim_stance_test"] = favor_against_accuracy(triples, predict(model, encode(tokenizer, triples)))
+    if eval_dir and (eval_dir / "stance_perspectrum_immigration" / "immigration_pairs.tsv").exists():
+        rows = list(csv.DictReader((eval_dir / "stance_perspectrum_immigration" / "immigration_pairs.tsv").open(encoding="utf-8"), delimiter="\t"))[:limit]
+        triples = [(r["claim"], r["perspective"], "favor" if r["stance"] == "SUPPORT" else "against") for r in rows]
+        out["perspectrum_immigration"] = favor_against_accuracy(triples, predict(model, encode(tokenizer, triples)))
+    return out
+
+
+def favor_against_accuracy(triples, preds) -> dict:
+    """Accuracy over favor/against gold; a `none` prediction counts as wrong. Also the
+    accuracy when the decision is only the sign (favor vs against logits), reported apart."""
+    gold = [l for _, _, l in triples]
+    correct = sum(g == p for g, p in zip(gold, preds))
+    return {"accuracy": round(correct / max(1, len(gold)), 4), "n": len(gold), "predicted_none": sum(p == "none" for p in preds)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, required=True, help="the shared train folder")
+    ap.add_argument("--eval-data", type=Path, default=None, help="the shared eval folder (Perspectrum)")
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--general-epochs", type=float, default=1.0)
+    ap.add_argument("--domain-epochs", type=int, default=4)
+    ap.add_argument("--domain-repeats", type=int, default=3)
+    ap.add_argument("--scale", type=float, default=1.0, help="fraction of the general mixture to use")
+    ap.add_argument("--lr", type=float, default=5e-5)
+    ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--threads", type=int, default=None)
+    ap.add_argument("--limit", type=int, default=None, help="smoke test: N examples per set")
+    ap.add_argument("--max-steps", type=int, default=None, help="smoke test: stop after N steps per phase")
+    args = ap.parse_args()
+
+    seed_everything(args.seed)
+    threads = set_threads(args.threads)
+    timer = Timer()
+    rng = random.Random(args.seed)
+    general, topics = general_mixture(args.data, rng, args.scale)
+    news_train = read_news(args.data, "train")
+    if args.limit:
+        general, news_train = general[: args.limit], news_train[: args.limit]
+    tokenizer = BertTokenizerFast(vocab_file=str(base_model_dir() / "vocab.txt"), do_lower_case=True)
+    log(f"general {len(general)} examples, news train {len(news_train)} sentences; threads {threads}")
+
+    cfg = base_config()
+    cfg.update(
+        num_labels=len(LABELS),
+        id2label={i: l for i, l in enumerate(LABELS)},
+        label2id=LABEL2ID,
+        architectures=["BertForSequenceClassification"],
+    )
+    config = BertConfig(**{k: v for k, v in cfg.items() if k != "transformers_version"})
+    model = BertForSequenceClassification(config)
+    missing, unexpected = model.load_state_dict(load_base_state(2), strict=False)
+    log(f"loaded base; newly initialised: {missing}; unused: {unexpected}")
+
+    no_decay = ("bias", "LayerNorm.weight")
+    opt = torch.optim.AdamW(
+        [
+            {"params": [p for n, p in model.named_parameters() if not n.endswith(no_decay)], "weight_decay": 0.01},
+            {"params": [p for n, p in model.named_parameters() if n.endswith(no_decay)], "weight_decay": 0.0},
+        ],
+        lr=args.lr,
+    )
+    history, best = [], {"f1": -1.0, "state": None}
+
+    def run_phase(name, items, epochs, eval_each_epoch):
+        steps_per_epoch = (len(items) + args.batch_size - 1) // args.batch_size
+        total = max(1, int(steps_per_epoch * epochs))
+        if args.max_steps:
+            total = min(total, args.max_steps)
+        warmup = max(1, int(0.06 * total))
+        for g in opt.param_groups:
+            g["lr"] = args.lr
+        sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup))))
+        step = 0
+        while step < total:
+            for batch in length_bucketed_batches([len(it["ids"]) for it in items], args.batch_size, rng):
+                model.train()
+                ids, types, mask, labels = collate([items[i] for i in batch])
+                loss = model(input_ids=ids, token_type_ids=types, attention_mask=mask, labels=labels).loss
+                loss.backward()
+                torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+                opt.step()
+                sched.step()
+                opt.zero_grad()
+                step += 1
+                if step % 50 == 0:
+                    log(f"{name} step {step}/{total} loss {loss.item():.4f} elapsed {timer.elapsed():.0f}s")
+                if eval_each_epoch and (step % steps_per_epoch == 0 or step == total):
+                    dev = read_news(args.data, "dev")[: args.limit]
+                    triples = [(TARGET_DESCRIPTIONS[0], t, l) for t, l in dev]
+                    m = macro_f1([l for _, _, l in triples], predict(model, encode(tokenizer, triples)), LABELS)
+                    history.append({"phase": name, "step": step, "dev_macro_f1": m["macro_f1"]})
+                    log(f"{name} step {step} news_stance dev macro-F1 {m['macro_f1']} acc {m['accuracy']}")
+                    if m["macro_f1"] > best["f1"]:
+                        best["f1"] = m["macro_f1"]
+                        best["state"] = {k: v.detach().clone() for k, v in model.state_dict().items()}
+                if step >= total:
+                    break
+        return total
+
+    gen_items = encode(tokenizer, general)
+    steps_general = run_phase("general", gen_items, args.general_epochs, eval_each_epoch=True)
+    replay = rng.sample(general, min(len(general), 3000 if not args.limit else len(general)))
+    domain = domain_examples(news_train, topics, rng, args.domain_repeats) + replay
+    steps_domain = 0
+    if args.domain_epochs > 0:
+        steps_domain = run_phase("domain", encode(tokenizer, domain), args.domain_epochs, eval_each_epoch=True)
+
+    model.load_state_dict(best["state"])
+    model.load_state_dict({k: v.half().float() for k, v in model.state_dict().items()})
+    scores = evaluate_sets(model, tokenizer, args.data, args.eval_data, args.limit)
+    log(json.dumps({k: {kk: vv for kk, vv in v.items() if kk != "confusion"} for k, v in scores.items()}))
+    save_hf_model(model, args.out, {"stancewatch_model_id": f"stancewatch-stance-minilm-l6-xenc-s{args.seed}", "stancewatch_task": "stance_cross_encoder"})
+    report = {
+        "base": BASE_NAME,
+        "general_examples": len(general),
+        "domain_examples": len(domain),
+        "steps": {"general": steps_general, "domain": steps_domain},
+        "args": {k: str(v) for k, v in vars(args).items()},
+        "threads": threads,
+        "train_seconds": round(timer.elapsed()),
+        "history": history,
+        "scores": scores,
+        "target_descriptions": TARGET_DESCRIPTIONS,
+    }
+    (args.out / "training_report.json").write_text(json.dumps(report, indent=2) + "\n")
+    log(f"saved to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

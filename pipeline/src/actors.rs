@@ -1,0 +1,438 @@
+//! Actors: who a mention is, what role they hold and which place they speak for.
+//!
+//! Contract (pure functions, one article at a time):
+//! * [`resolve_names`] maps every PER/ORG mention of an article to a canonical name: a
+//!   surname ("O’Connor") or a case variant ("de Blasio") to the full name used elsewhere in
+//!   the article ("Corey O’Connor"), an acronym ("ICE") to the organisation it abbreviates
+//!   when the article spells it out.
+//! * [`read_role`] reads a role and a place from the words around a person mention:
+//!   "Pittsburgh Mayor Corey O’Connor", "LAPD Chief Charlie Beck", "Sally Hernandez, the Travis
+//!   County sheriff", "as mayor, Jim Kenney".
+//! * [`normalise_place`] maps place aliases to one name (LAPD -> Los Angeles,
+//!   D.C. -> Washington, D.C.) and [`role_level`] says whether a role speaks for a city,
+//!   county, state or the nation.
+//! * [`actor_id`] is the cross-article identity: a folded form of the canonical name, so
+//!   "Bill De Blasio" and "Bill de Blasio" in two articles are one actor.
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+/// Role words, longest first so that "police chief" wins over "chief".
+pub const ROLES: &[&str] = &[
+    "homeland security secretary",
+    "secretary of homeland security",
+    "police commissioner",
+    "police chief",
+    "chief of police",
+    "county executive",
+    "county commissioner",
+    "district attorney",
+    "attorney general",
+    "council member",
+    "councilmember",
+    "city council",
+    "president-elect",
+    "border czar",
+    "lieutenant governor",
+    "mayor-elect",
+    "governor",
+    "gov.",
+    "mayor",
+    "sheriff",
+    "chief",
+    "senator",
+    "sen.",
+    "representative",
+    "rep.",
+    "commissioner",
+    "alderman",
+    "alderperson",
+    "secretary",
+    "president",
+    "director",
+    "judge",
+];
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RoleInfo {
+    pub role: Option<String>,
+    pub place: Option<String>,
+    pub former: bool,
+}
+
+/// Canonical role name for a role word as written.
+pub fn canonical_role(word: &str) -> &'static str {
+    match word.to_lowercase().as_str() {
+        "homeland security secretary" | "secretary of homeland security" => "homeland security secretary",
+        "police chief" | "chief of police" | "chief" => "police chief",
+        "gov." | "governor" => "governor",
+        "sen." | "senator" => "senator",
+        "rep." | "representative" => "representative",
+        "council member" | "councilmember" | "city council" | "alderman" | "alderperson" => "council member",
+        "mayor" | "mayor-elect" => "mayor",
+        "sheriff" => "sheriff",
+        "county executive" => "county executive",
+        "county commissioner" | "commissioner" => "commissioner",
+        "police commissioner" => "police commissioner",
+        "district attorney" => "district attorney",
+        "attorney general" => "attorney general",
+        "president" | "president-elect" => "president",
+        "border czar" => "border czar",
+        "lieutenant governor" => "lieutenant governor",
+        "secretary" => "secretary",
+        "director" => "director",
+        "judge" => "judge",
+        _ => "official",
+    }
+}
+
+/// city / county / state / national, from the role and the place's wording.
+pub fn role_level(role: &str, place: Option<&str>) -> Option<&'static str> {
+    let county_place = place.is_some_and(|p| p.contains("County") || p.contains("Parish"));
+    Some(match role {
+        "mayor" | "police chief" | "council member" | "police commissioner" => "city",
+        "sheriff" | "county executive" | "district attorney" => "county",
+        "commissioner" if county_place => "county",
+        "governor" | "lieutenant governor" => "state",
+        "senator" | "representative" | "attorney general" => {
+            if place.is_some_and(|p| p == "United States") {
+                "national"
+            } else {
+                "state"
+            }
+        }
+        "president" | "homeland security secretary" | "border czar" => "national",
+        "secretary" | "director" => {
+            if place.is_none() || place == Some("United States") {
+                "national"
+            } else {
+                return None;
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// One name for each place alias; organisations that stand for a place map to the place.
+pub fn normalise_place(raw: &str) -> String {
+    let trimmed = raw.trim().trim_end_matches(['’', '\'']).trim_end_matches("’s").trim();
+    let key: String = trimmed.to_lowercase().replace(['.', ','], "");
+    let mapped = match key.as_str() {
+        "lapd" | "la" | "los angeles police department" => "Los Angeles",
+        "nypd" | "nyc" | "new york city" | "new york police department" => "New York City",
+        "dc" | "washington dc" | "district of columbia" => "Washington, D.C.",
+        "philly" => "Philadelphia",
+        "sf" | "san francisco police department" => "San Francisco",
+        "cpd" | "chicago police department" => "Chicago",
+        "spd" | "seattle police department" => "Seattle",
+        "us" | "usa" | "united states" | "america" | "homeland security" | "department of homeland security"
+        | "dhs" | "ice" | "immigration and customs enforcement" | "white house" => "United States",
+        _ => "",
+    };
+    if !mapped.is_empty() {
+        return mapped.to_string();
+    }
+    for suffix in [" Police Department", " Police", " Sheriff’s Office", " Sheriff's Office", " City Council"] {
+        if let Some(stem) = trimmed.strip_suffix(suffix) {
+            return normalise_place(stem);
+        }
+    }
+    trimmed.to_string()
+}
+
+/// A place-level role with a bare "New York" means the city.
+pub fn place_for_role(place: &str, role: &str) -> String {
+    let p = normalise_place(place);
+    if p == "New York" && matches!(role, "mayor" | "police chief" | "police commissioner") {
+        return "New York City".into();
+    }
+    p
+}
+
+/// Cross-article actor identity: accents and case folded, punctuation dropped.
+pub fn actor_id(canonical: &str) -> String {
+    let folded: String = canonical
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .map(|c| if c == '’' { '\'' } else { c })
+        .collect::<String>()
+        .to_lowercase();
+    folded
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.trim_matches('\''))
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+fn tokens(name: &str) -> Vec<String> {
+    name.split_whitespace()
+        .map(|t| {
+            t.trim_matches(|c: char| !c.is_alphanumeric())
+                .nfc()
+                .collect::<String>()
+                .to_lowercase()
+                .replace('\'', "’")
+        })
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// Strips a trailing possessive and surrounding punctuation from a mention.
+pub fn clean_mention(text: &str) -> String {
+    let t = text.trim().trim_matches(|c: char| matches!(c, '"' | '“' | '”' | ',' | '(' | ')'));
+    let t = t.strip_suffix("’s").or_else(|| t.strip_suffix("'s")).unwrap_or(t);
+    t.trim().to_string()
+}
+
+/// Acronym of the capitalised words of a name: "Immigration and Customs Enforcement" -> "ICE".
+fn acronym(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect()
+}
+
+/// A mention in an article: entity type and cleaned text, in article order.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    pub label: String,
+    pub text: String,
+}
+
+/// Canonical name per mention (same order). See the module contract.
+pub fn resolve_names(mentions: &[Mention]) -> Vec<String> {
+    // Full names: PER mentions of two or more words; ORG names of two or more words.
+    let full: Vec<(usize, Vec<String>)> = mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.text.split_whitespace().count() >= 2 && (m.label == "PER" || m.label == "ORG"))
+        .map(|(i, m)| (i, tokens(&m.text)))
+        .collect();
+    mentions
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let toks = tokens(&m.text);
+            if toks.is_empty() || (m.label != "PER" && m.label != "ORG") {
+                return m.text.clone();
+            }
+            // Candidates: longer names that end with this mention's words (surname match)
+            // for people; for organisations, names whose acronym is this mention.
+            let mut best: Option<(usize, usize)> = None; // (distance, index)
+            for (j, ftoks) in &full {
+                let fm = &mentions[*j];
+                let matches = if m.label == "PER" && fm.label == "PER" {
+                    ftoks.len() > toks.len() && ftoks.ends_with(&toks)
+                        || (ftoks.len() == toks.len() && *ftoks == toks && *j != i)
+                } else if m.label == "ORG" && fm.label == "ORG" {
+                    toks.len() == 1 && m.text.len() >= 2 && acronym(&fm.text) == m.text.replace('.', "")
+                } else {
+                    false
+                };
+                if matches {
+                    // Prefer the closest earlier mention, then the closest later one.
+                    let distance = if *j <= i { i - j } else { 10_000 + j - i };
+                    if best.is_none_or(|(d, _)| distance < d) {
+                        best = Some((distance, *j));
+                    }
+                }
+            }
+            match best {
+                Some((_, j)) => mentions[j].text.clone(),
+                None => m.text.clone(),
+            }
+        })
+        .collect()
+}
+
+fn ends_with_word(haystack_lower: &str, word: &str) -> bool {
+    haystack_lower.ends_with(word)
+        && haystack_lower[..haystack_lower.len() - word.len()]
+            .chars()
+            .last()
+            .is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// Role and place of a person mention at `start..end` of `sentence`, from the words just
+/// before it ("Pittsburgh Mayor"), an apposition after it (", the Travis County sheriff,")
+/// or "as mayor" elsewhere in the sentence. `place_entities` are LOC/ORG spans of the
+/// sentence, used to find the place named next to the role.
+pub fn read_role(sentence: &str, start: usize, end: usize, place_entities: &[(usize, usize)]) -> RoleInfo {
+    let before = sentence[..start].trim_end();
+    let before_lower = before.to_lowercase();
+    for role in ROLES {
+        if ends_with_word(&before_lower, role) {
+            let role_start = before.len() - role.len();
+            let head = before[..role_start].trim_end();
+            let former = head.to_lowercase().ends_with("former");
+            let place = place_entities
+                .iter()
+                .filter(|&&(_, pe)| pe <= role_start && head.len() == pe.min(head.len()) && sentence[pe..role_start].trim().is_empty())
+                .map(|&(ps, pe)| sentence[ps..pe].to_string())
+                .next()
+                .or_else(|| capitalised_tail(head));
+            let role = canonical_role(role).to_string();
+            return RoleInfo {
+                place: place.map(|p| place_for_role(&p, &role)),
+                role: Some(role),
+                former,
+            };
+        }
+    }
+    // Apposition: "Sally Hernandez, the Travis County sheriff," / ", mayor of Minneapolis,"
+    let after = &sentence[end..];
+    if let Some(rest) = after.strip_prefix(", ") {
+        let clause: &str = rest.split([',', ';', '.']).next().unwrap_or("");
+        let lower = clause.to_lowercase();
+        for role in ROLES {
+            if let Some(pos) = find_word(&lower, role) {
+                let head = clause[..pos].trim();
+                let head = head.strip_prefix("the ").or_else(|| head.strip_prefix("The ")).unwrap_or(head);
+                let tail = clause[pos + role.len()..].trim();
+                let place = tail
+                    .strip_prefix("of ")
+                    .map(str::to_string)
+                    .or_else(|| (!head.is_empty() && head.chars().next().is_some_and(char::is_uppercase)).then(|| head.to_string()));
+                let role = canonical_role(role).to_string();
+                return RoleInfo {
+                    former: lower.contains("former"),
+                    place: place.map(|p| place_for_role(&p, &role)),
+                    role: Some(role),
+                };
+            }
+        }
+    }
+    // "As one of his first acts as mayor, Jim Kenney signed …"
+    let lower = sentence.to_lowercase();
+    for role in ROLES {
+        if let Some(pos) = find_word(&lower, &format!("as {role}")) {
+            if pos < start {
+                return RoleInfo {
+                    role: Some(canonical_role(role).to_string()),
+                    place: None,
+                    former: false,
+                };
+            }
+        }
+    }
+    RoleInfo::default()
+}
+
+fn find_word(haystack: &str, word: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(pos) = haystack[from..].find(word) {
+        let at = from + pos;
+        let ok_before = haystack[..at].chars().last().is_none_or(|c| !c.is_alphanumeric());
+        let ok_after = haystack[at + word.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        if ok_before && ok_after {
+            return Some(at);
+        }
+        from = at + word.len();
+    }
+    None
+}
+
+/// The run of capitalised words at the end of `text` ("Travis County"), if any.
+fn capitalised_tail(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut n = 0;
+    for w in words.iter().rev() {
+        let w = w.trim_end_matches(',');
+        if w.chars().next().is_some_and(char::is_uppercase) && !matches!(w, "The" | "A" | "An") {
+            n += 1;
+        } else {
+            break;
+        }
+    }
+    if n == 0 || words.len() - n > 0 && words[words.len() - n - 1].ends_with(',') && n > 3 {
+        return None;
+    }
+    let tail = words[words.len() - n..].join(" ");
+    let tail = tail.trim_end_matches(',').to_string();
+    (!tail.is_empty() && !matches!(tail.as_str(), "Former" | "Then")).then_some(tail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(label: &str, text: &str) -> Mention {
+        Mention {
+            label: label.into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn surnames_and_case_variants_resolve_to_the_full_name() {
+        let names = resolve_names(&[
+            m("PER", "Corey O’Connor"),
+            m("PER", "O’Connor"),
+            m("PER", "Bill De Blasio"),
+            m("PER", "de Blasio"),
+            m("ORG", "Immigration and Customs Enforcement"),
+            m("ORG", "ICE"),
+            m("PER", "Noem"),
+        ]);
+        assert_eq!(names[1], "Corey O’Connor");
+        assert_eq!(names[3], "Bill De Blasio");
+        assert_eq!(names[5], "Immigration and Customs Enforcement");
+        assert_eq!(names[6], "Noem");
+    }
+
+    #[test]
+    fn two_people_with_one_surname_are_told_apart_by_proximity() {
+        let names = resolve_names(&[
+            m("PER", "Ann Smith"),
+            m("PER", "Smith"),
+            m("PER", "Bob Smith"),
+            m("PER", "Smith"),
+        ]);
+        assert_eq!(names[1], "Ann Smith");
+        assert_eq!(names[3], "Bob Smith");
+    }
+
+    #[test]
+    fn roles_and_places_are_read_around_a_name() {
+        let s = "Pittsburgh Mayor Corey O’Connor reaffirmed it.";
+        let start = s.find("Corey").unwrap();
+        let r = read_role(s, start, start + "Corey O’Connor".len(), &[(0, 10)]);
+        assert_eq!(r.role.as_deref(), Some("mayor"));
+        assert_eq!(r.place.as_deref(), Some("Pittsburgh"));
+
+        let s = "LAPD Chief Charlie Beck told the paper.";
+        let start = s.find("Charlie").unwrap();
+        let r = read_role(s, start, start + 12, &[(0, 4)]);
+        assert_eq!((r.role.as_deref(), r.place.as_deref()), (Some("police chief"), Some("Los Angeles")));
+
+        let s = "Sally Hernandez, the Travis County sheriff, said no.";
+        let r = read_role(s, 0, 15, &[]);
+        assert_eq!((r.role.as_deref(), r.place.as_deref()), (Some("sheriff"), Some("Travis County")));
+
+        let s = "As one of his first acts as mayor, Jim Kenney signed an order.";
+        let start = s.find("Jim").unwrap();
+        let r = read_role(s, start, start + 10, &[]);
+        assert_eq!(r.role.as_deref(), Some("mayor"));
+
+        let s = "In a tweet, D.C. Mayor Muriel Bowser said so.";
+        let start = s.find("Muriel").unwrap();
+        let r = read_role(s, start, start + 13, &[(12, 16)]);
+        assert_eq!(r.place.as_deref(), Some("Washington, D.C."));
+
+        let s = "Former Mayor Ed Gainey had taken the same position.";
+        let r = read_role(s, 13, 22, &[]);
+        assert!(r.former && r.role.as_deref() == Some("mayor") && r.place.is_none(), "{r:?}");
+    }
+
+    #[test]
+    fn levels_and_ids() {
+        assert_eq!(role_level("mayor", Some("Seattle")), Some("city"));
+        assert_eq!(role_level("sheriff", Some("Travis County")), Some("county"));
+        assert_eq!(role_level("homeland security secretary", None), Some("national"));
+        assert_eq!(actor_id("Bill De Blasio"), actor_id("Bill de Blasio"));
+        assert_eq!(actor_id("Corey O’Connor"), "corey-o'connor");
+        assert_eq!(normalise_place("D.C."), "Washington, D.C.");
+        assert_eq!(place_for_role("New York", "mayor"), "New York City");
+    }
+}

@@ -1,0 +1,655 @@
+//! Stage 5: holder attribution — who holds the stance of each sentence.
+//!
+//! Contract: `attribute(article)` is a pure function of one article's sentences and their
+//! entities. For each sentence it returns at most one [`Holder`]:
+//! * `quote_speaker`: the speaker of a direct quote ("…,” O’Connor told TribLive), including
+//!   sentences of a quote that spans several sentences and quote sentences whose attribution
+//!   is in a neighbouring sentence of the same paragraph;
+//! * `reported_speaker`: the subject of a speech verb without quotes ("Mamdani stated that …");
+//! * `actor`: the subject who acts ("Jim Kenney signed an executive order").
+//! Pronoun subjects (he/she) resolve to the most recent person holder or mention; titles
+//! ("the mayor", "the association") to the most recent actor with that role or name. A
+//! sentence with no identifiable holder gets `None` rather than the nearest name.
+//! Names are canonical (see `actors::resolve_names`), and each holder carries the role and
+//! place read for that actor anywhere in the article, section headings ("Chicago" on its own
+//! line) supplying the place of city officials who have none.
+
+use serde::{Deserialize, Serialize};
+
+use crate::actors::{self, Mention, RoleInfo};
+use crate::ner::EntitySpan;
+
+/// One sentence as attribution sees it.
+pub struct SentenceView<'a> {
+    pub text: &'a str,
+    pub paragraph: u32,
+    pub entities: &'a [EntitySpan],
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HolderKind {
+    QuoteSpeaker,
+    ReportedSpeaker,
+    Actor,
+}
+
+impl HolderKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HolderKind::QuoteSpeaker => "quote_speaker",
+            HolderKind::ReportedSpeaker => "reported_speaker",
+            HolderKind::Actor => "actor",
+        }
+    }
+}
+
+/// How the holder was found in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Resolution {
+    Name,
+    Pronoun,
+    Title,
+    QuoteContext,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Holder {
+    /// Canonical name (index into `ArticleActors::actors`).
+    pub actor: usize,
+    pub kind: HolderKind,
+    pub resolution: Resolution,
+    /// The words in this sentence that name the holder (None when it came from context).
+    pub mention: Option<(usize, usize)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleActor {
+    pub name: String,
+    pub actor_id: String,
+    pub entity_type: String,
+    pub role: Option<String>,
+    pub place: Option<String>,
+    pub level: Option<String>,
+    pub former: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArticleAttribution {
+    pub actors: Vec<ArticleActor>,
+    pub holders: Vec<Option<Holder>>,
+    /// Per sentence, per entity: the actor index of PER/ORG entities.
+    pub entity_actor: Vec<Vec<Option<usize>>>,
+}
+
+const SPEECH_VERBS: &[&str] = &[
+    "said", "says", "say", "told", "tells", "tell", "wrote", "writes", "added", "adds", "stated", "states",
+    "declared", "declares", "vowed", "vows", "argued", "argues", "explained", "noted", "notes",
+    "announced", "announces", "insisted", "warned", "warns", "claimed", "claims", "described",
+    "describes", "responded", "tweeted", "posted", "reaffirmed", "promised", "confirmed", "asserted",
+    "acknowledged", "contended", "emphasized", "stressed", "testified", "urged", "called",
+    "characterized", "highlighted", "reported", "pledged", "threatened", "criticized", "condemned",
+    "denounced", "praised", "countered", "replied", "maintained",
+];
+
+const SUBORDINATORS: &[&str] = &[
+    "after", "before", "in", "on", "when", "while", "as", "since", "despite", "following", "amid",
+    "days", "yesterday", "today", "during", "if", "although", "though", "because", "with", "at",
+    "for", "under", "by", "last", "this", "earlier", "later",
+];
+
+const PRONOUNS_PERSON: &[&str] = &["he", "she"];
+
+/// Titles that point back to an earlier actor: (word, role to look for or None for an ORG word).
+const TITLE_WORDS: &[(&str, Option<&str>)] = &[
+    ("mayor", Some("mayor")),
+    ("governor", Some("governor")),
+    ("sheriff", Some("sheriff")),
+    ("chief", Some("police chief")),
+    ("police chief", Some("police chief")),
+    ("secretary", Some("homeland security secretary")),
+    ("president", Some("president")),
+    ("president-elect", Some("president")),
+    ("senator", Some("senator")),
+    ("attorney general", Some("attorney general")),
+    ("association", None),
+    ("group", None),
+    ("organization", None),
+    ("department", None),
+    ("agency", None),
+    ("council", None),
+    ("coalition", None),
+    ("union", None),
+    ("administration", None),
+];
+
+/// Byte ranges of `text` inside quotation marks, and whether a quote is still open at the
+/// end. `starts_open` says the sentence begins inside a quote from an earlier sentence.
+pub fn quoted_regions(text: &str, starts_open: bool) -> (Vec<(usize, usize)>, bool) {
+    let mut regions = Vec::new();
+    let mut open_at: Option<usize> = if starts_open { Some(0) } else { None };
+    for (i, c) in text.char_indices() {
+        match c {
+            '“' => {
+                if open_at.is_none() {
+                    open_at = Some(i + c.len_utf8());
+                }
+            }
+            '”' => {
+                if let Some(s) = open_at.take() {
+                    regions.push((s, i));
+                }
+            }
+            '"' => match open_at.take() {
+                Some(s) => regions.push((s, i)),
+                None => open_at = Some(i + 1),
+            },
+            _ => {}
+        }
+    }
+    let still_open = open_at.is_some();
+    if let Some(s) = open_at {
+        regions.push((s, text.len()));
+    }
+    (regions, still_open)
+}
+
+fn inside(regions: &[(usize, usize)], pos: usize) -> bool {
+    regions.iter().any(|&(s, e)| pos >= s && pos < e)
+}
+
+/// Word spans (byte offsets) of `text` as lower-case words.
+fn word_spans(text: &str) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        let part = c.is_alphanumeric() || c == '-' || c == '’' || c == '\'' || c == '.';
+        match (start, part) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                let w = text[s..i].trim_end_matches(['.', '’', '\'']).to_lowercase();
+                if !w.is_empty() {
+                    out.push((s, s + w.len(), w));
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+struct Candidate {
+    actor: Option<usize>,
+    resolution: Resolution,
+    mention: Option<(usize, usize)>,
+}
+
+struct Context<'a> {
+    actors: &'a [ArticleActor],
+    /// Most recent actor index per (sentence): holders so far and PER mentions so far.
+    recent_person: Option<usize>,
+    recent_holder: Option<usize>,
+    recent_actors: Vec<usize>,
+}
+
+impl Context<'_> {
+    fn pronoun(&self) -> Option<usize> {
+        match self.recent_holder {
+            Some(h) if self.actors[h].entity_type == "PER" => Some(h),
+            _ => self.recent_person,
+        }
+    }
+
+    fn title(&self, role: Option<&str>, word: &str) -> Option<usize> {
+        self.recent_actors.iter().rev().copied().find(|&a| {
+            let actor = &self.actors[a];
+            match role {
+                Some(r) => actor.role.as_deref() == Some(r),
+                None => actor.entity_type == "ORG" && actor.name.to_lowercase().contains(word),
+            }
+        })
+    }
+}
+
+/// Attributes every sentence of one article (see the module contract).
+pub fn attribute(sentences: &[SentenceView]) -> ArticleAttribution {
+    // 1. Canonical names and actors.
+    let mut mentions = Vec::new();
+    let mut mention_pos = Vec::new();
+    for (si, s) in sentences.iter().enumerate() {
+        for (ei, e) in s.entities.iter().enumerate() {
+            if e.label == "PER" || e.label == "ORG" {
+                let text = actors::clean_mention(&e.text);
+                if text.chars().any(char::is_alphabetic) {
+                    mentions.push(Mention {
+                        label: e.label.clone(),
+                        text,
+                    });
+                    mention_pos.push((si, ei));
+                }
+            }
+        }
+    }
+    let canonical = actors::resolve_names(&mentions);
+    let mut actors_out: Vec<ArticleActor> = Vec::new();
+    let mut entity_actor: Vec<Vec<Option<usize>>> = sentences.iter().map(|s| vec![None; s.entities.len()]).collect();
+    for ((si, ei), (m, name)) in mention_pos.iter().zip(mentions.iter().zip(&canonical)) {
+        let id = actors::actor_id(name);
+        let idx = match actors_out.iter().position(|a| a.actor_id == id) {
+            Some(i) => i,
+            None => {
+                actors_out.push(ArticleActor {
+                    name: name.clone(),
+                    actor_id: id,
+                    entity_type: m.label.clone(),
+                    role: None,
+                    place: None,
+                    level: None,
+                    former: false,
+                });
+                actors_out.len() - 1
+            }
+        };
+        entity_actor[*si][*ei] = Some(idx);
+    }
+
+    // 2. Roles and places, with section headings as the fallback place.
+    let mut section_place: Option<String> = None;
+    for (si, s) in sentences.iter().enumerate() {
+        if let Some(place) = heading_place(s) {
+            section_place = Some(place);
+            continue;
+        }
+        let places: Vec<(usize, usize)> = s
+            .entities
+            .iter()
+            .filter(|e| e.label == "LOC" || e.label == "ORG")
+            .map(|e| (e.start, e.end))
+            .collect();
+        for (ei, e) in s.entities.iter().enumerate() {
+            let Some(a) = entity_actor[si][ei] else { continue };
+            if e.label != "PER" {
+                continue;
+            }
+            let RoleInfo { role, place, former } = actors::read_role(s.text, e.start, e.end, &places);
+            let actor = &mut actors_out[a];
+            if let Some(role) = role {
+                if actor.role.is_none() || (actor.former && !former) {
+                    actor.role = Some(role);
+                    actor.former = former;
+                    actor.place = place.or_else(|| actor.place.take());
+                    if actor.place.is_none() && !former {
+                        actor.place = section_place.clone();
+                    }
+                }
+            }
+        }
+    }
+    for a in &mut actors_out {
+        if let Some(role) = &a.role {
+            a.level = actors::role_level(role, a.place.as_deref()).map(str::to_string);
+        }
+    }
+
+    // 3. Holders.
+    let mut holders: Vec<Option<Holder>> = Vec::with_capacity(sentences.len());
+    let mut ctx = Context {
+        actors: &actors_out,
+        recent_person: None,
+        recent_holder: None,
+        recent_actors: Vec::new(),
+    };
+    let mut open_quote = false;
+    let mut prev_paragraph = u32::MAX;
+    // Per sentence: (is a quote sentence, quote continues from before, had own attribution)
+    let mut quote_info: Vec<(bool, bool)> = Vec::with_capacity(sentences.len());
+    for (si, s) in sentences.iter().enumerate() {
+        if s.paragraph != prev_paragraph {
+            open_quote = false;
+            prev_paragraph = s.paragraph;
+        }
+        let continues = open_quote;
+        let (regions, still_open) = quoted_regions(s.text, open_quote);
+        open_quote = still_open;
+        let quoted_chars: usize = regions.iter().map(|(a, b)| b - a).sum();
+        let outside_words = word_spans(s.text).into_iter().filter(|(a, _, _)| !inside(&regions, *a)).count();
+        let has_quote = !regions.is_empty() && quoted_chars > 0;
+        let pure_quote = has_quote && outside_words == 0;
+        quote_info.push((has_quote, continues || pure_quote));
+
+        let found = find_holder(s, &regions, &entity_actor[si], &ctx);
+        let holder = found.map(|(cand, kind)| (cand, if has_quote && kind == HolderKind::ReportedSpeaker { HolderKind::QuoteSpeaker } else { kind }));
+        let holder = holder.and_then(|(c, kind)| {
+            c.actor.map(|actor| Holder {
+                actor,
+                kind,
+                resolution: c.resolution,
+                mention: c.mention,
+            })
+        });
+        // Update the context with this sentence's mentions and holder.
+        for (ei, e) in s.entities.iter().enumerate() {
+            if let Some(a) = entity_actor[si][ei] {
+                if e.label == "PER" {
+                    ctx.recent_person = Some(a);
+                }
+                ctx.recent_actors.retain(|&x| x != a);
+                ctx.recent_actors.push(a);
+            }
+        }
+        if let Some(h) = &holder {
+            ctx.recent_holder = Some(h.actor);
+            if actors_out[h.actor].entity_type == "PER" {
+                ctx.recent_person = Some(h.actor);
+            }
+        }
+        holders.push(holder);
+    }
+
+    // 4. Quote sentences without their own attribution take the speaker of the quote
+    //    sentence next to them in the same paragraph (earlier first, then later).
+    for si in 0..sentences.len() {
+        let (has_quote, contextual) = quote_info[si];
+        if !has_quote || holders[si].is_some() || !contextual {
+            continue;
+        }
+        let para = sentences[si].paragraph;
+        let speaker_at = |j: usize| -> Option<usize> {
+            (sentences[j].paragraph == para && quote_info[j].0)
+                .then(|| holders[j].as_ref().filter(|h| h.kind == HolderKind::QuoteSpeaker).map(|h| h.actor))
+                .flatten()
+        };
+        let before = (0..si).rev().take_while(|&j| sentences[j].paragraph == para).find_map(speaker_at);
+        let after = (si + 1..sentences.len()).take_while(|&j| sentences[j].paragraph == para).find_map(speaker_at);
+        if let Some(actor) = before.or(after) {
+            holders[si] = Some(Holder {
+                actor,
+                kind: HolderKind::QuoteSpeaker,
+                resolution: Resolution::QuoteContext,
+                mention: None,
+            });
+        }
+    }
+
+    ArticleAttribution {
+        actors: actors_out,
+        holders,
+        entity_actor,
+    }
+}
+
+/// A line that is only a place name ("Chicago", "Washington, D.C.") starts a section.
+fn heading_place(s: &SentenceView) -> Option<String> {
+    let text = s.text.trim();
+    if text.len() > 40 || text.ends_with('.') && !text.ends_with("D.C.") {
+        return None;
+    }
+    let locs: Vec<&EntitySpan> = s.entities.iter().filter(|e| e.label == "LOC").collect();
+    let covered: usize = locs.iter().map(|e| e.end - e.start).sum();
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    if locs.is_empty() || covered * 10 < text.len() * 7 || letters == 0 {
+        return None;
+    }
+    Some(actors::normalise_place(&actors::place_for_role(text, "mayor")))
+}
+
+fn find_holder(
+    s: &SentenceView,
+    regions: &[(usize, usize)],
+    entity_actor: &[Option<usize>],
+    ctx: &Context,
+) -> Option<(Candidate, HolderKind)> {
+    let words = word_spans(s.text);
+    let outside: Vec<&(usize, usize, String)> = words.iter().filter(|(a, _, _)| !inside(regions, *a)).collect();
+    let holders_at = |from: usize, to: usize| -> Vec<(usize, usize, usize)> {
+        // (start, end, actor) of PER/ORG entities within [from, to) and outside quotes.
+        s.entities
+            .iter()
+            .enumerate()
+            .filter(|(ei, e)| entity_actor[*ei].is_some() && e.start >= from && e.end <= to && !inside(regions, e.start))
+            .map(|(ei, e)| (e.start, e.end, entity_actor[ei].expect("filtered")))
+            .collect()
+    };
+
+    // (a) Speech verbs outside quotes: subject just before, or inverted subject just after.
+    for (wi, (vs, ve, w)) in outside.iter().enumerate() {
+        let is_according = w == "according" && outside.get(wi + 1).is_some_and(|n| n.2 == "to");
+        if !SPEECH_VERBS.contains(&w.as_str()) && !is_according {
+            continue;
+        }
+        if !is_according {
+            // Subject: the last PER/ORG entity ending within 4 words before the verb, with no
+            // quote between them.
+            let window_start = if wi >= 5 { outside[wi - 5].0 } else { 0 };
+            let clause_start = regions.iter().filter(|&&(_, e)| e <= *vs).map(|&(_, e)| e).max().unwrap_or(0);
+            let from = window_start.max(clause_start);
+            if let Some(&(es, ee, a)) = holders_at(from, *vs).last() {
+                return Some((
+                    Candidate {
+                        actor: Some(a),
+                        resolution: Resolution::Name,
+                        mention: Some((es, ee)),
+                    },
+                    HolderKind::ReportedSpeaker,
+                ));
+            }
+            // Pronoun or title right before the verb ("he said", "the association said").
+            if let Some(c) = pronoun_or_title(&outside, wi, ctx) {
+                return Some((c, HolderKind::ReportedSpeaker));
+            }
+        }
+        // Inverted: "said de Blasio", "according to ABC News".
+        let after_from = if is_according { outside.get(wi + 1).map(|n| n.1).unwrap_or(*ve) } else { *ve };
+        let limit = outside.get(wi + 5).map(|n| n.1).unwrap_or(s.text.len());
+        if let Some(&(es, ee, a)) = holders_at(after_from, limit).first() {
+            let gap = &s.text[after_from..es];
+            if gap.split_whitespace().count() <= 2 {
+                return Some((
+                    Candidate {
+                        actor: Some(a),
+                        resolution: Resolution::Name,
+                        mention: Some((es, ee)),
+                    },
+                    HolderKind::ReportedSpeaker,
+                ));
+            }
+        }
+    }
+
+    // (b) A sentence that is only a quote has no subject of its own.
+    if outside.is_empty() {
+        return None;
+    }
+
+    // (c) The acting subject: skip a leading subordinate clause, then the first PER/ORG
+    //     entity within the first words of the main clause, or a pronoun / title there.
+    let mut clause_start_word = 0;
+    if outside.first().is_some_and(|(_, _, w)| SUBORDINATORS.contains(&w.as_str())) {
+        if let Some(comma) = s.text.find(", ") {
+            clause_start_word = outside.iter().position(|(a, _, _)| *a > comma).unwrap_or(outside.len());
+        }
+    }
+    let clause: Vec<&(usize, usize, String)> = outside[clause_start_word.min(outside.len())..].to_vec();
+    let Some(first) = clause.first() else { return None };
+    let from = first.0;
+    let to = clause.get(6).map(|w| w.0).unwrap_or(s.text.len());
+    if let Some(&(es, ee, a)) = holders_at(from, to).first() {
+        // The entity must be the subject, not the object of a preposition before it.
+        let lead = &s.text[from..es].to_lowercase();
+        let preposition = lead.split_whitespace().any(|w| {
+            matches!(w, "with" | "against" | "for" | "to" | "from" | "of" | "by" | "on" | "about" | "into" | "at")
+        });
+        if !preposition {
+            return Some((
+                Candidate {
+                    actor: Some(a),
+                    resolution: Resolution::Name,
+                    mention: Some((es, ee)),
+                },
+                HolderKind::Actor,
+            ));
+        }
+    }
+    let cw: Vec<&(usize, usize, String)> = clause.iter().take(3).copied().collect();
+    if let Some(c) = subject_pronoun_or_title(&cw, ctx) {
+        return Some((c, HolderKind::Actor));
+    }
+    None
+}
+
+fn pronoun_or_title(outside: &[&(usize, usize, String)], verb: usize, ctx: &Context) -> Option<Candidate> {
+    if verb == 0 {
+        return None;
+    }
+    let prev = &outside[verb - 1];
+    if PRONOUNS_PERSON.contains(&prev.2.as_str()) {
+        return Some(Candidate {
+            actor: ctx.pronoun(),
+            resolution: Resolution::Pronoun,
+            mention: Some((prev.0, prev.1)),
+        });
+    }
+    title_before(outside, verb, ctx)
+}
+
+/// "the mayor said" / "the association said in a statement".
+fn title_before(outside: &[&(usize, usize, String)], verb: usize, ctx: &Context) -> Option<Candidate> {
+    for &(title, role) in TITLE_WORDS {
+        let n = title.split(' ').count();
+        if verb < n + 1 {
+            continue;
+        }
+        let words: Vec<&str> = outside[verb - n..verb].iter().map(|w| w.2.as_str()).collect();
+        if words.join(" ") == title && outside[verb - n - 1].2 == "the" {
+            return Some(Candidate {
+                actor: ctx.title(role, title),
+                resolution: Resolution::Title,
+                mention: Some((outside[verb - n - 1].0, outside[verb - 1].1)),
+            });
+        }
+    }
+    None
+}
+
+/// A main clause opening with "He", "She", "The mayor", "The group".
+fn subject_pronoun_or_title(clause: &[&(usize, usize, String)], ctx: &Context) -> Option<Candidate> {
+    let first = clause.first()?;
+    if PRONOUNS_PERSON.contains(&first.2.as_str()) {
+        return Some(Candidate {
+            actor: ctx.pronoun(),
+            resolution: Resolution::Pronoun,
+            mention: Some((first.0, first.1)),
+        });
+    }
+    if first.2 == "the" && clause.len() >= 2 {
+        for &(title, role) in TITLE_WORDS {
+            let n = title.split(' ').count();
+            if clause.len() > n && clause[1..=n].iter().map(|w| w.2.as_str()).collect::<Vec<_>>().join(" ") == title {
+                return Some(Candidate {
+                    actor: ctx.title(role, title),
+                    resolution: Resolution::Title,
+                    mention: Some((first.0, clause[n].1)),
+                });
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ent(text: &str, sentence: &str, label: &str) -> EntitySpan {
+        let start = sentence.find(text).unwrap();
+        EntitySpan {
+            label: label.into(),
+            start,
+            end: start + text.len(),
+            text: text.into(),
+            score: 0.99,
+        }
+    }
+
+    struct Fixture {
+        texts: Vec<(&'static str, u32, Vec<(&'static str, &'static str)>)>,
+    }
+
+    impl Fixture {
+        fn run(&self) -> (ArticleAttribution, Vec<Option<String>>) {
+            let ents: Vec<Vec<EntitySpan>> =
+                self.texts.iter().map(|(t, _, es)| es.iter().map(|(e, l)| ent(e, t, l)).collect()).collect();
+            let views: Vec<SentenceView> = self
+                .texts
+                .iter()
+                .zip(&ents)
+                .map(|((t, p, _), e)| SentenceView {
+                    text: t,
+                    paragraph: *p,
+                    entities: e,
+                })
+                .collect();
+            let att = attribute(&views);
+            let names = att.holders.iter().map(|h| h.as_ref().map(|h| att.actors[h.actor].name.clone())).collect();
+            (att, names)
+        }
+    }
+
+    #[test]
+    fn quotes_pronouns_titles_and_actors() {
+        let f = Fixture {
+            texts: vec![
+                ("Pittsburgh Mayor Corey O’Connor reaffirmed that he will not cooperate with ICE.", 0, vec![("Pittsburgh", "LOC"), ("Corey O’Connor", "PER"), ("ICE", "ORG")]),
+                ("“My stance never changed,” O’Connor told TribLive on Friday.", 1, vec![("O’Connor", "PER"), ("TribLive", "ORG")]),
+                ("“We’re not going to cooperate.”", 1, vec![]),
+                ("The circumstances of the incident are in dispute.", 2, vec![]),
+                ("He said the city would not change.", 3, vec![]),
+                ("“Mayors are on the ground,” the association said in a statement.", 4, vec![]),
+                ("Homeland Security Secretary Kristi Noem said an ICE officer shot Good in self-defense.", 5, vec![("Homeland Security", "ORG"), ("Kristi Noem", "PER"), ("ICE", "ORG"), ("Good", "PER")]),
+                ("The mayor said the order stands.", 6, vec![]),
+            ],
+        };
+        let (att, names) = f.run();
+        assert_eq!(names[0].as_deref(), Some("Corey O’Connor"));
+        assert_eq!(att.holders[0].as_ref().unwrap().kind, HolderKind::Actor);
+        assert_eq!(names[1].as_deref(), Some("Corey O’Connor"));
+        assert_eq!(att.holders[1].as_ref().unwrap().kind, HolderKind::QuoteSpeaker);
+        assert_eq!(names[2].as_deref(), Some("Corey O’Connor"), "quote continuation");
+        assert_eq!(names[3], None, "no holder is not forced onto a name");
+        assert_eq!(names[4].as_deref(), Some("Corey O’Connor"), "pronoun");
+        assert_eq!(names[5], None, "no association named earlier");
+        assert_eq!(names[6].as_deref(), Some("Kristi Noem"));
+        assert_eq!(names[7].as_deref(), Some("Corey O’Connor"), "title resolves to the mayor");
+        let oc = att.actors.iter().find(|a| a.name == "Corey O’Connor").unwrap();
+        assert_eq!((oc.role.as_deref(), oc.place.as_deref(), oc.level.as_deref()), (Some("mayor"), Some("Pittsburgh"), Some("city")));
+    }
+
+    #[test]
+    fn multi_sentence_quotes_and_section_places() {
+        let f = Fixture {
+            texts: vec![
+                ("Seattle", 0, vec![("Seattle", "LOC")]),
+                ("Mayor Ed Murray told a crowd that the city will remain a sanctuary.", 1, vec![("Ed Murray", "PER")]),
+                ("\"These are our neighbors, and we will support them,” Murray said. \"We can’t be divided.", 2, vec![("Murray", "PER")]),
+                ("That’s not America.\"", 2, vec![]),
+            ],
+        };
+        let (att, names) = f.run();
+        assert_eq!(names[1].as_deref(), Some("Ed Murray"));
+        assert_eq!(names[3].as_deref(), Some("Ed Murray"));
+        let murray = att.actors.iter().find(|a| a.name == "Ed Murray").unwrap();
+        assert_eq!(murray.place.as_deref(), Some("Seattle"));
+    }
+
+    #[test]
+    fn quoted_regions_handle_mixed_and_open_quotes() {
+        let (r, open) = quoted_regions("\"I don’t intend on doing anything,” he told the paper. \"We are not", false);
+        assert_eq!(r.len(), 2);
+        assert!(open);
+        let (r, open) = quoted_regions("That is not our job.\"", true);
+        assert_eq!(r, vec![(0, 20)]);
+        assert!(!open);
+    }
+}

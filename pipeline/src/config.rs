@@ -1,0 +1,210 @@
+//! Pipeline configuration: targets, model directories and stage settings, read from TOML.
+//!
+//! Contract: `PipelineConfig::load` either returns a fully validated config (at least one
+//! target, unique target ids, model directories that exist) or an error naming the file and
+//! the problem. Unknown keys are rejected. `fingerprint()` identifies the settings that
+//! change results, for the batch manifest.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+
+/// The configuration shipped with the binary (`pipeline/config/default.toml`).
+pub const DEFAULT_CONFIG_TOML: &str = include_str!("../config/default.toml");
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PipelineConfig {
+    pub targets: Vec<TargetConfig>,
+    #[serde(default)]
+    pub models: ModelPaths,
+    #[serde(default)]
+    pub ner: WindowedModelConfig,
+    #[serde(default)]
+    pub stance: WindowedModelConfig,
+    #[serde(default)]
+    pub ingest: IngestConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TargetConfig {
+    /// Short identifier used in every output table, e.g. `ice_cooperation`.
+    pub id: String,
+    /// The text the stance model reads as the target ("favor" means supporting this).
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ModelPaths {
+    pub ner: PathBuf,
+    pub stance: PathBuf,
+}
+
+impl Default for ModelPaths {
+    fn default() -> Self {
+        ModelPaths {
+            ner: PathBuf::from("models/ner"),
+            stance: PathBuf::from("models/stance"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct WindowedModelConfig {
+    pub batch_size: usize,
+    pub window: usize,
+    pub stride: usize,
+}
+
+impl Default for WindowedModelConfig {
+    fn default() -> Self {
+        WindowedModelConfig {
+            batch_size: 32,
+            window: 256,
+            stride: 64,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum NonEnglishPolicy {
+    Skip,
+    Flag,
+    Keep,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct IngestConfig {
+    pub non_english: NonEnglishPolicy,
+    pub max_article_bytes: usize,
+}
+
+impl Default for IngestConfig {
+    fn default() -> Self {
+        IngestConfig {
+            non_english: NonEnglishPolicy::Skip,
+            max_article_bytes: 2_000_000,
+        }
+    }
+}
+
+impl Default for PipelineConfig {
+    fn default() -> Self {
+        Self::parse(DEFAULT_CONFIG_TOML, Path::new("<built-in default config>"))
+            .expect("the built-in default config is valid")
+    }
+}
+
+impl PipelineConfig {
+    /// Reads and validates a TOML config file.
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
+        Self::parse(&text, path)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Self> {
+        let config: PipelineConfig = toml::from_str(text).map_err(|e| Error::Config {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        config.validate(path)?;
+        Ok(config)
+    }
+
+    fn validate(&self, path: &Path) -> Result<()> {
+        let bad = |message: String| Error::Config {
+            path: path.to_path_buf(),
+            message,
+        };
+        if self.targets.is_empty() {
+            return Err(bad("no [[targets]]: add at least one target with an id and a description".into()));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for t in &self.targets {
+            if t.id.trim().is_empty() || t.description.trim().is_empty() {
+                return Err(bad("every target needs a non-empty `id` and `description`".into()));
+            }
+            if !seen.insert(t.id.as_str()) {
+                return Err(bad(format!("target id `{}` is used twice", t.id)));
+            }
+        }
+        for (name, m) in [("ner", &self.ner), ("stance", &self.stance)] {
+            if m.batch_size == 0 || m.window < 16 || m.window > 512 || m.stride >= m.window / 2 {
+                return Err(bad(format!(
+                    "[{name}]: need batch_size >= 1, 16 <= window <= 512 and stride < window / 2"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Hash of the settings that change results (targets, model dirs, windows).
+    pub fn fingerprint(&self) -> String {
+        let json = serde_json::to_string(self).expect("config serialises");
+        hex::encode(&Sha256::digest(json.as_bytes())[..8])
+    }
+}
+
+/// Resolves a model directory: as given if it exists, else relative to the project root
+/// (the folder above `pipeline/`), so the binary works from any working directory.
+pub fn resolve_model_dir(dir: &Path) -> PathBuf {
+    if dir.is_absolute() || dir.exists() {
+        return dir.to_path_buf();
+    }
+    let project_root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let candidate = project_root.join(dir);
+    if candidate.exists() {
+        candidate
+    } else {
+        dir.to_path_buf()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_config_has_the_ice_target() {
+        let c = PipelineConfig::default();
+        assert_eq!(c.targets[0].id, "ice_cooperation");
+        assert_eq!(c.ingest.non_english, NonEnglishPolicy::Skip);
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected_with_the_file_name() {
+        let err = PipelineConfig::parse(
+            "[[targets]]\nid='a'\ndescription='b'\n[ner]\nbatchsize=3\n",
+            Path::new("my.toml"),
+        )
+        .unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("my.toml") && msg.contains("batchsize"), "{msg}");
+    }
+
+    #[test]
+    fn duplicate_target_ids_are_rejected() {
+        let err = PipelineConfig::parse(
+            "[[targets]]\nid='a'\ndescription='b'\n[[targets]]\nid='a'\ndescription='c'\n",
+            Path::new("x.toml"),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("used twice"));
+    }
+
+    #[test]
+    fn fingerprint_changes_with_targets() {
+        let a = PipelineConfig::default();
+        let mut b = a.clone();
+        b.targets[0].description.push_str(" in jails");
+        assert_ne!(a.fingerprint(), b.fingerprint());
+    }
+}

@@ -1,0 +1,475 @@
+//! `stancewatch eval …`: the shipped models and stages scored through Rust on the shared
+//! evaluation data, with the same metric definitions as the Python training recipes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+
+use crate::actors::actor_id;
+use crate::config::PipelineConfig;
+use crate::error::{Error, Result};
+use crate::ingest::{self, Article};
+use crate::metrics::{self, ClassScores, EntityScores, Prf};
+use crate::ner::NerModel;
+use crate::pipeline::{self, Models};
+use crate::sentences;
+use crate::stance::StanceModel;
+
+fn data_err(path: &Path, message: impl Into<String>) -> Error {
+    Error::Data {
+        path: path.to_path_buf(),
+        message: message.into(),
+    }
+}
+
+/// Sentences of a CoNLL file as (words, IOB2 tags). Accepts 2- or 4-column, IOB1 or IOB2.
+pub fn read_conll(path: &Path) -> Result<Vec<(Vec<String>, Vec<String>)>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
+    let mut out = Vec::new();
+    let (mut words, mut tags) = (Vec::new(), Vec::new());
+    let mut flush = |words: &mut Vec<String>, tags: &mut Vec<String>| {
+        if !words.is_empty() {
+            out.push((std::mem::take(words), iob1_to_iob2(&std::mem::take(tags))));
+        }
+    };
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with("-DOCSTART-") {
+            flush(&mut words, &mut tags);
+            continue;
+        }
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        if parts.len() < 2 {
+            return Err(data_err(path, format!("not a CoNLL line: {line:?}")));
+        }
+        words.push(parts[0].to_string());
+        tags.push(parts[parts.len() - 1].to_string());
+    }
+    flush(&mut words, &mut tags);
+    Ok(out)
+}
+
+pub fn iob1_to_iob2(tags: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(tags.len());
+    for tag in tags {
+        let mut t = tag.clone();
+        if let Some(kind) = tag.strip_prefix("I-") {
+            let prev = out.last().map(String::as_str).unwrap_or("O");
+            if prev == "O" || &prev[2..] != kind {
+                t = format!("B-{kind}");
+            }
+        }
+        out.push(t);
+    }
+    out
+}
+
+#[derive(Debug, Serialize)]
+pub struct NerReport {
+    pub file: String,
+    pub sentences: usize,
+    pub scores: EntityScores,
+    pub seconds: f64,
+}
+
+pub fn eval_ner(model: &NerModel, conll: &Path) -> Result<NerReport> {
+    let data = read_conll(conll)?;
+    let started = Instant::now();
+    let words: Vec<Vec<String>> = data.iter().map(|(w, _)| w.clone()).collect();
+    let mut pred = Vec::with_capacity(words.len());
+    let bar = crate::progress::stage_bar("ner eval", words.len() as u64, "sentences");
+    for chunk in words.chunks(256) {
+        pred.extend(model.tag_names(chunk)?);
+        bar.inc(chunk.len() as u64);
+    }
+    bar.finish_and_clear();
+    let gold: Vec<Vec<String>> = data.into_iter().map(|(_, t)| t).collect();
+    Ok(NerReport {
+        file: conll.display().to_string(),
+        sentences: gold.len(),
+        scores: metrics::entity_prf(&gold, &pred),
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+#[derive(Debug, Deserialize)]
+struct NewsArticle {
+    id: String,
+    split: String,
+    text: String,
+    published: Option<String>,
+    title: Option<String>,
+    source: Option<String>,
+    url: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+struct NewsSentence {
+    article_id: String,
+    text: String,
+    stance: String,
+    holder: Option<String>,
+    holder_canonical: Option<String>,
+    char_start: usize,
+    char_end: usize,
+}
+
+fn read_jsonl<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Vec<T>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| serde_json::from_str(l).map_err(|e| data_err(path, format!("line {}: {e}", i + 1))))
+        .collect()
+}
+
+fn news_stance(dir: &Path, split: &str) -> Result<(Vec<NewsArticle>, Vec<NewsSentence>)> {
+    let arts: Vec<NewsArticle> = read_jsonl(&dir.join("articles.jsonl"))?;
+    let sents: Vec<NewsSentence> = read_jsonl(&dir.join("sentences.jsonl"))?;
+    let keep: std::collections::HashSet<String> =
+        arts.iter().filter(|a| split == "all" || a.split == split).map(|a| a.id.clone()).collect();
+    Ok((
+        arts.into_iter().filter(|a| keep.contains(&a.id)).collect(),
+        sents.into_iter().filter(|s| keep.contains(&s.article_id)).collect(),
+    ))
+}
+
+#[derive(Debug, Serialize)]
+pub struct PairAccuracy {
+    pub n: usize,
+    pub accuracy: f64,
+    pub predicted_none: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StanceReport {
+    pub target: String,
+    pub news_stance_dev: ClassScores,
+    pub perspectrum_immigration: Option<PairAccuracy>,
+    pub ibm_claim_stance_test: Option<PairAccuracy>,
+    pub seconds: f64,
+}
+
+const STANCE_LABELS: [&str; 3] = ["favor", "against", "none"];
+
+fn pair_accuracy(model: &StanceModel, triples: &[(String, String, &str)]) -> Result<PairAccuracy> {
+    let pairs: Vec<(&str, &str)> = triples.iter().map(|(t, s, _)| (t.as_str(), s.as_str())).collect();
+    let probs = model.predict(&pairs)?;
+    let correct = probs.iter().zip(triples).filter(|(p, t)| p.label().as_str() == t.2).count();
+    Ok(PairAccuracy {
+        n: triples.len(),
+        accuracy: correct as f64 / triples.len().max(1) as f64,
+        predicted_none: probs.iter().filter(|p| p.label().as_str() == "none").count(),
+    })
+}
+
+/// news_stance dev (macro-F1, confusion), Perspectrum immigration pairs and the IBM
+/// Claim Stance test split (accuracy over favor/against; a `none` prediction is wrong).
+pub fn eval_stance(model: &StanceModel, train_dir: &Path, eval_dir: Option<&Path>, target: &str) -> Result<StanceReport> {
+    let started = Instant::now();
+    let (_, dev) = news_stance(&train_dir.join("news_stance"), "dev")?;
+    let pairs: Vec<(&str, &str)> = dev.iter().map(|s| (target, s.text.as_str())).collect();
+    let probs = model.predict(&pairs)?;
+    let pred: Vec<&str> = probs.iter().map(|p| p.label().as_str()).collect();
+    let gold: Vec<&str> = dev.iter().map(|s| s.stance.as_str()).collect();
+    let news = metrics::macro_f1(&gold, &pred, &STANCE_LABELS);
+
+    let perspectrum = match eval_dir.map(|d| d.join("stance_perspectrum_immigration/immigration_pairs.tsv")) {
+        Some(p) if p.exists() => {
+            let mut rdr = csv::ReaderBuilder::new().delimiter(b'\t').quoting(false).from_path(&p).map_err(|e| data_err(&p, e.to_string()))?;
+            let mut triples = Vec::new();
+            for row in rdr.deserialize::<BTreeMap<String, String>>() {
+                let row = row.map_err(|e| data_err(&p, e.to_string()))?;
+                let label = if row.get("stance").map(String::as_str) == Some("SUPPORT") { "favor" } else { "against" };
+                triples.push((row["claim"].clone(), row["perspective"].clone(), label));
+            }
+            Some(pair_accuracy(model, &triples)?)
+        }
+        _ => None,
+    };
+    let claim_path = train_dir.join("stance_ibm_claim_stance/claim_stance_dataset_v1.csv");
+    let ibm = if claim_path.exists() {
+        let mut rdr = csv::Reader::from_path(&claim_path).map_err(|e| data_err(&claim_path, e.to_string()))?;
+        let mut triples = Vec::new();
+        for row in rdr.deserialize::<BTreeMap<String, String>>() {
+            let row = row.map_err(|e| data_err(&claim_path, e.to_string()))?;
+            if row.get("split").map(String::as_str) != Some("test") {
+                continue;
+            }
+            let label = if row["claims.stance"] == "PRO" { "favor" } else { "against" };
+            triples.push((row["topicText"].clone(), row["claims.claimCorrectedText"].clone(), label));
+        }
+        Some(pair_accuracy(model, &triples)?)
+    } else {
+        None
+    };
+    Ok(StanceReport {
+        target: target.to_string(),
+        news_stance_dev: news,
+        perspectrum_immigration: perspectrum,
+        ibm_claim_stance_test: ibm,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+#[derive(Debug, Serialize)]
+pub struct SentenceReport {
+    pub golden_rules_passed: usize,
+    pub golden_rules_total: usize,
+    pub golden_rules_failed_ids: Vec<u64>,
+    pub gum: Prf,
+    pub gum_sentences: usize,
+    pub sentences_per_second: f64,
+    pub megabytes_per_second: f64,
+}
+
+#[derive(Deserialize)]
+struct GoldenRule {
+    id: u64,
+    text: String,
+    sentences: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct GumDoc {
+    paragraphs: Vec<Vec<String>>,
+}
+
+/// Golden Rules (exact list match per case) and GUM news (sentence exact-match F1, each
+/// paragraph's gold sentences joined by one space), plus splitting speed.
+pub fn eval_sentences(eval_dir: &Path) -> Result<SentenceReport> {
+    let split_texts = |t: &str| -> Vec<String> { sentences::split(t).iter().map(|s| t[s.start..s.end].to_string()).collect() };
+    let rules: Vec<GoldenRule> = read_jsonl(&eval_dir.join("sbd_golden_rules/pysbd_english_golden_rules.jsonl"))?;
+    let mut failed = Vec::new();
+    for r in &rules {
+        let got = split_texts(&r.text);
+        let want: Vec<String> = r.sentences.iter().map(|s| s.trim().to_string()).collect();
+        if got != want {
+            failed.push(r.id);
+        }
+    }
+    let docs: Vec<GumDoc> = read_jsonl(&eval_dir.join("sbd_gum_news/gum_news_sentences.jsonl"))?;
+    let (mut tp, mut fp, mut fn_, mut n) = (0, 0, 0, 0);
+    let mut paragraphs = Vec::new();
+    for d in &docs {
+        for p in &d.paragraphs {
+            let joined = p.join(" ");
+            let (a, b, c) = metrics::sentence_prf(p, &split_texts(&joined));
+            tp += a;
+            fp += b;
+            fn_ += c;
+            n += p.len();
+            paragraphs.push(joined);
+        }
+    }
+    // Speed: the GUM paragraphs repeated to about 50k sentences, single thread.
+    let reps = (50_000 / n.max(1)).max(1);
+    let started = Instant::now();
+    let mut count = 0usize;
+    let mut bytes = 0usize;
+    for _ in 0..reps {
+        for p in &paragraphs {
+            count += sentences::split(p).len();
+            bytes += p.len();
+        }
+    }
+    let secs = started.elapsed().as_secs_f64().max(1e-9);
+    Ok(SentenceReport {
+        golden_rules_passed: rules.len() - failed.len(),
+        golden_rules_total: rules.len(),
+        golden_rules_failed_ids: failed,
+        gum: Prf::from_counts(tp, fp, fn_),
+        gum_sentences: n,
+        sentences_per_second: count as f64 / secs,
+        megabytes_per_second: bytes as f64 / secs / 1e6,
+    })
+}
+
+#[derive(Debug, Serialize, Default)]
+pub struct ActorReport {
+    pub split: String,
+    pub articles: usize,
+    pub holder_sentences: usize,
+    pub holder_correct: usize,
+    pub holder_accuracy: f64,
+    pub holder_errors: BTreeMap<String, usize>,
+    pub actors: usize,
+    pub actor_sign_correct: usize,
+    pub actor_sign_accuracy: f64,
+    pub actor_errors: BTreeMap<String, usize>,
+    pub examples: Vec<String>,
+}
+
+/// Two names denote the same actor: equal ids, one a word-suffix of the other (surname),
+/// or an acronym of the other.
+pub fn same_actor(a: &str, b: &str) -> bool {
+    let (ia, ib) = (actor_id(a), actor_id(b));
+    if ia.is_empty() || ib.is_empty() {
+        return false;
+    }
+    if ia == ib || ia.ends_with(&format!("-{ib}")) || ib.ends_with(&format!("-{ia}")) {
+        return true;
+    }
+    let acr = |s: &str| -> String { s.split_whitespace().filter_map(|w| w.chars().next()).filter(|c| c.is_uppercase()).collect() };
+    let strip = |s: &str| s.replace('.', "").replace("U S ", "").replace("US ", "");
+    let (sa, sb) = (strip(a), strip(b));
+    (!sa.contains(' ') && sa.len() >= 2 && acr(&sb).ends_with(&sa)) || (!sb.contains(' ') && sb.len() >= 2 && acr(&sa).ends_with(&sb))
+}
+
+/// Holder accuracy on stance-bearing sentences with a named holder, and actor-level sign
+/// accuracy (majority sign of an actor's gold sentences per article vs the pipeline's mean
+/// score for that actor in that article), on news_stance.
+pub fn eval_actors(models: &Models, config: &PipelineConfig, news_dir: &Path, split: &str) -> Result<ActorReport> {
+    let (arts, gold) = news_stance(news_dir, split)?;
+    let articles: Vec<Article> = arts
+        .iter()
+        .map(|a| {
+            let text = ingest::normalise_text(&a.text);
+            Article {
+                article_id: ingest::content_id(&text),
+                source_id: Some(a.id.clone()),
+                title: a.title.clone(),
+                text,
+                published: a.published.as_deref().and_then(|p| chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").ok()),
+                date_source: "field".into(),
+                source: a.source.clone(),
+                url: a.url.clone(),
+                input_file: news_dir.join("articles.jsonl").display().to_string(),
+                input_line: None,
+                language: "eng".into(),
+            }
+        })
+        .collect();
+    let processed = pipeline::process(&articles, models, config, "eval")?;
+    let target = &config.targets[0].id;
+    let mut report = ActorReport {
+        split: split.into(),
+        articles: articles.len(),
+        ..Default::default()
+    };
+    // Per source article: our sentences (char offsets) with holder and score.
+    struct Ours {
+        start: usize,
+        end: usize,
+        holder: Option<String>,
+        score: f32,
+        label: String,
+    }
+    let mut ours: BTreeMap<String, Vec<Ours>> = BTreeMap::new();
+    let by_id: BTreeMap<&str, &Article> = articles.iter().map(|a| (a.article_id.as_str(), a)).collect();
+    for st in processed.stances.iter().filter(|s| &s.target_id == target) {
+        let a = by_id[st.article_id.as_str()];
+        let sent = &processed.sentences.iter().find(|s| s.article_id == st.article_id && s.sentence_index == st.sentence_index).expect("sentence of stance");
+        let to_char = |b: u64| a.text[..b as usize].chars().count();
+        ours.entry(a.source_id.clone().unwrap_or_default()).or_default().push(Ours {
+            start: to_char(sent.start),
+            end: to_char(sent.end),
+            holder: st.holder.clone(),
+            score: st.score,
+            label: st.label.clone(),
+        });
+    }
+    // Gold char offsets refer to the original text; normalisation (NFC, no controls) keeps
+    // them for this data, which is already NFC.
+    let best_overlap = |list: &[Ours], s: usize, e: usize| -> Option<usize> {
+        list.iter()
+            .enumerate()
+            .map(|(i, o)| (i, o.end.min(e).saturating_sub(o.start.max(s))))
+            .filter(|&(_, ov)| ov > 0)
+            .max_by_key(|&(_, ov)| ov)
+            .map(|(i, _)| i)
+    };
+    // Gold actor signs per (article, actor) and our mean score for the same actor.
+    let mut gold_actor: BTreeMap<(String, String), i32> = BTreeMap::new();
+    for g in &gold {
+        let list = ours.get(&g.article_id).map(Vec::as_slice).unwrap_or(&[]);
+        let mine = best_overlap(list, g.char_start, g.char_end).map(|i| &list[i]);
+        if g.stance != "none" {
+            if let Some(canon) = g.holder_canonical.as_ref().or(g.holder.as_ref()) {
+                *gold_actor.entry((g.article_id.clone(), canon.clone())).or_default() += if g.stance == "favor" { 1 } else { -1 };
+                report.holder_sentences += 1;
+                let predicted = mine.and_then(|m| m.holder.clone());
+                match predicted {
+                    Some(p) if same_actor(&p, canon) => report.holder_correct += 1,
+                    Some(p) => {
+                        *report.holder_errors.entry("wrong holder".into()).or_default() += 1;
+                        if report.examples.len() < 40 {
+                            report.examples.push(format!("[{}] gold {canon:?} got {p:?}: {}", g.article_id, g.text));
+                        }
+                    }
+                    None => {
+                        *report.holder_errors.entry("no holder found".into()).or_default() += 1;
+                        if report.examples.len() < 40 {
+                            report.examples.push(format!("[{}] gold {canon:?} got none: {}", g.article_id, g.text));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for ((article, canon), sum) in &gold_actor {
+        if *sum == 0 {
+            continue; // a tie has no gold sign
+        }
+        report.actors += 1;
+        let list = ours.get(article).map(Vec::as_slice).unwrap_or(&[]);
+        let scores: Vec<f32> = list
+            .iter()
+            .filter(|o| o.label != "none" && o.holder.as_ref().is_some_and(|h| same_actor(h, canon)))
+            .map(|o| o.score)
+            .collect();
+        if scores.is_empty() {
+            *report.actor_errors.entry("actor not found as a holder".into()).or_default() += 1;
+            continue;
+        }
+        let mean = scores.iter().sum::<f32>() / scores.len() as f32;
+        if (mean > 0.0) == (*sum > 0) {
+            report.actor_sign_correct += 1;
+        } else {
+            *report.actor_errors.entry(if *sum > 0 { "gold favor, predicted against" } else { "gold against, predicted favor" }.into()).or_default() += 1;
+        }
+    }
+    report.holder_accuracy = report.holder_correct as f64 / report.holder_sentences.max(1) as f64;
+    report.actor_sign_accuracy = report.actor_sign_correct as f64 / report.actors.max(1) as f64;
+    Ok(report)
+}
+
+/// The shared data folder (`../shared` beside the project) or the STANCEWATCH_SHARED variable.
+pub fn shared_dir() -> PathBuf {
+    std::env::var_os("STANCEWATCH_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iob1_becomes_iob2() {
+        let t: Vec<String> = ["I-PER", "I-PER", "O", "I-LOC", "B-LOC"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(iob1_to_iob2(&t), vec!["B-PER", "I-PER", "O", "B-LOC", "B-LOC"]);
+    }
+
+    #[test]
+    fn actor_names_match_by_surname_and_acronym() {
+        assert!(same_actor("Corey O’Connor", "O'Connor"));
+        assert!(same_actor("Bill de Blasio", "Bill De Blasio"));
+        assert!(same_actor("ICE", "U.S. Immigration and Customs Enforcement"));
+        assert!(!same_actor("Ann Smith", "Bob Jones"));
+    }
+
+    #[test]
+    fn conll_reader_reports_bad_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x.conll");
+        std::fs::write(&p, "-DOCSTART- -X- O O\n\nEU NNP I-NP I-ORG\nrejects VBZ I-VP O\n\nbad\n").unwrap();
+        let err = read_conll(&p).unwrap_err().to_string();
+        assert!(err.contains("x.conll") && err.contains("bad"), "{err}");
+        std::fs::write(&p, "EU NNP I-NP I-ORG\nrejects VBZ I-VP O\n").unwrap();
+        let ok = read_conll(&p).unwrap();
+        assert_eq!(ok[0].1, vec!["B-ORG", "O"]);
+    }
+}

@@ -1,0 +1,414 @@
+//! The main job: ingest -> split -> NER -> attribution -> stance -> facts -> aggregates.
+//!
+//! Pure per-record stages (splitting, attribution, row building) run under rayon; the two
+//! model stages run on the calling thread, which owns the models, over length-sorted batches
+//! of all sentences of a chunk; aggregation is the barrier at the end. Articles are handled
+//! in chunks (`chunk_size`), each chunk written as its own part files, so memory stays flat
+//! as the batch grows.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::aggregate::{self, Aggregates};
+use crate::attribution::{self, SentenceView};
+use crate::config::{resolve_model_dir, PipelineConfig};
+use crate::error::Result;
+use crate::ingest::{self, Article, Reject};
+use crate::ner::{EntitySpan, NerModel};
+use crate::progress::stage_bar;
+use crate::records::{ActorRow, ArticleRow, EntityRow, Period, Periods, SentenceRow, StanceRow};
+use crate::sentences::{self, SentenceSpan};
+use crate::stance::StanceModel;
+use crate::store::{self, BatchRecord, Store};
+use crate::tables;
+
+pub struct Models {
+    pub ner: NerModel,
+    pub stance: StanceModel,
+}
+
+impl Models {
+    /// Loads both models named in the config (fails before any work if either is missing
+    /// or broken).
+    pub fn load(config: &PipelineConfig) -> Result<Self> {
+        let ner = NerModel::new(&resolve_model_dir(&config.models.ner), &config.ner)?;
+        let stance = StanceModel::new(&resolve_model_dir(&config.models.stance), &config.stance)?;
+        Ok(Models { ner, stance })
+    }
+}
+
+/// Everything the pipeline derives from a set of articles.
+#[derive(Debug, Default)]
+pub struct Processed {
+    pub articles: Vec<ArticleRow>,
+    pub sentences: Vec<SentenceRow>,
+    pub entities: Vec<EntityRow>,
+    pub stances: Vec<StanceRow>,
+    pub actors: Vec<ActorRow>,
+}
+
+/// Runs every per-article stage over `articles`.
+pub fn process(articles: &[Article], models: &Models, config: &PipelineConfig, batch_id: &str) -> Result<Processed> {
+    // Split (pure, parallel).
+    let spans: Vec<Vec<SentenceSpan>> = articles.par_iter().map(|a| sentences::split(&a.text)).collect();
+    let flat: Vec<(usize, usize)> = spans
+        .iter()
+        .enumerate()
+        .flat_map(|(ai, ss)| (0..ss.len()).map(move |si| (ai, si)))
+        .collect();
+    let sentence_text = |&(ai, si): &(usize, usize)| {
+        let s = spans[ai][si];
+        &articles[ai].text[s.start..s.end]
+    };
+
+    // NER (model stage, this thread), in slices so that the bar moves.
+    let bar = stage_bar("entities", flat.len() as u64, "sentences");
+    let mut entities_flat: Vec<Vec<EntitySpan>> = Vec::with_capacity(flat.len());
+    for slice in flat.chunks(512) {
+        let texts: Vec<&str> = slice.iter().map(sentence_text).collect();
+        entities_flat.extend(models.ner.predict(&texts)?);
+        bar.inc(slice.len() as u64);
+    }
+    bar.finish_and_clear();
+    let mut per_article_entities: Vec<Vec<Vec<EntitySpan>>> = spans.iter().map(|s| Vec::with_capacity(s.len())).collect();
+    for (&(ai, _), ents) in flat.iter().zip(entities_flat) {
+        per_article_entities[ai].push(ents);
+    }
+
+    // Attribution (pure, parallel).
+    let attributions: Vec<attribution::ArticleAttribution> = articles
+        .par_iter()
+        .enumerate()
+        .map(|(ai, a)| {
+            let views: Vec<SentenceView> = spans[ai]
+                .iter()
+                .zip(&per_article_entities[ai])
+                .map(|(s, e)| SentenceView {
+                    text: &a.text[s.start..s.end],
+                    paragraph: s.paragraph,
+                    entities: e,
+                })
+                .collect();
+            attribution::attribute(&views)
+        })
+        .collect();
+
+    // Stance (model stage, this thread): every sentence against every target.
+    let bar = stage_bar("stance", (flat.len() * config.targets.len()) as u64, "pairs");
+    let mut probs = Vec::with_capacity(config.targets.len());
+    for target in &config.targets {
+        let mut p = Vec::with_capacity(flat.len());
+        for slice in flat.chunks(512) {
+            let pairs: Vec<(&str, &str)> = slice.iter().map(|k| (target.description.as_str(), sentence_text(k))).collect();
+            p.extend(models.stance.predict(&pairs)?);
+            bar.inc(slice.len() as u64);
+        }
+        probs.push(p);
+    }
+    bar.finish_and_clear();
+
+    // Rows (pure, parallel per article).
+    let ner_model = &models.ner.model_id;
+    let stance_model = &models.stance.model_id;
+    let mut offsets = Vec::with_capacity(articles.len());
+    let mut acc = 0usize;
+    for s in &spans {
+        offsets.push(acc);
+        acc += s.len();
+    }
+    let parts: Vec<Processed> = articles
+        .par_iter()
+        .enumerate()
+        .map(|(ai, a)| {
+            let att = &attributions[ai];
+            let published = a.published.map(|d| d.format("%Y-%m-%d").to_string());
+            let periods = Periods::of(a.published);
+            let mut out = Processed::default();
+            out.articles.push(ArticleRow {
+                article_id: a.article_id.clone(),
+                source_id: a.source_id.clone(),
+                title: a.title.clone(),
+                published: published.clone(),
+                date_source: a.date_source.clone(),
+                source: a.source.clone(),
+                url: a.url.clone(),
+                input_file: a.input_file.clone(),
+                input_line: a.input_line,
+                language: a.language.clone(),
+                n_sentences: spans[ai].len() as u32,
+                text: a.text.clone(),
+                batch_id: batch_id.to_string(),
+            });
+            for actor in &att.actors {
+                out.actors.push(ActorRow {
+                    article_id: a.article_id.clone(),
+                    actor_id: actor.actor_id.clone(),
+                    name: actor.name.clone(),
+                    entity_type: actor.entity_type.clone(),
+                    role: actor.role.clone(),
+                    place: actor.place.clone(),
+                    level: actor.level.clone(),
+                    former: actor.former,
+                    published: published.clone(),
+                });
+            }
+            for (si, s) in spans[ai].iter().enumerate() {
+                let text = &a.text[s.start..s.end];
+                out.sentences.push(SentenceRow {
+                    article_id: a.article_id.clone(),
+                    sentence_index: si as u32,
+                    paragraph: s.paragraph,
+                    start: s.start as u64,
+                    end: s.end as u64,
+                    text: text.to_string(),
+                });
+                for (ei, e) in per_article_entities[ai][si].iter().enumerate() {
+                    let actor = att.entity_actor[si][ei].map(|k| &att.actors[k]);
+                    out.entities.push(EntityRow {
+                        article_id: a.article_id.clone(),
+                        sentence_index: si as u32,
+                        entity_index: ei as u32,
+                        label: e.label.clone(),
+                        start: (s.start + e.start) as u64,
+                        end: (s.start + e.end) as u64,
+                        text: e.text.clone(),
+                        score: e.score,
+                        canonical: actor.map(|x| x.name.clone()),
+                        actor_id: actor.map(|x| x.actor_id.clone()),
+                        ner_model: ner_model.clone(),
+                    });
+                }
+                let holder = att.holders[si].as_ref();
+                let actor = holder.map(|h| &att.actors[h.actor]);
+                for (ti, target) in config.targets.iter().enumerate() {
+                    let p = probs[ti][offsets[ai] + si];
+                    out.stances.push(StanceRow {
+                        article_id: a.article_id.clone(),
+                        sentence_index: si as u32,
+                        target_id: target.id.clone(),
+                        favor: p.favor,
+                        against: p.against,
+                        none: p.none,
+                        score: p.score(),
+                        label: p.label().as_str().to_string(),
+                        holder: actor.map(|x| x.name.clone()),
+                        holder_actor_id: actor.map(|x| x.actor_id.clone()),
+                        holder_type: actor.map(|x| x.entity_type.clone()),
+                        holder_kind: holder.map(|h| h.kind.as_str().to_string()),
+                        holder_resolution: holder.map(|h| format!("{:?}", h.resolution).to_lowercase()),
+                        holder_mention: holder.and_then(|h| h.mention).map(|(ms, me)| text[ms..me].to_string()),
+                        holder_start: holder.and_then(|h| h.mention).map(|(ms, _)| (s.start + ms) as u64),
+                        holder_end: holder.and_then(|h| h.mention).map(|(_, me)| (s.start + me) as u64),
+                        role: actor.and_then(|x| x.role.clone()),
+                        place: actor.and_then(|x| x.place.clone()),
+                        level: actor.and_then(|x| x.level.clone()),
+                        published: published.clone(),
+                        period: periods.clone(),
+                        stance_model: stance_model.clone(),
+                        ner_model: ner_model.clone(),
+                    });
+                }
+            }
+            out
+        })
+        .collect();
+    let mut all = Processed::default();
+    for p in parts {
+        all.articles.extend(p.articles);
+        all.sentences.extend(p.sentences);
+        all.entities.extend(p.entities);
+        all.stances.extend(p.stances);
+        all.actors.extend(p.actors);
+    }
+    Ok(all)
+}
+
+/// `--shard i/N`: this copy handles the articles whose id hashes to `i` modulo `N`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u32,
+    pub count: u32,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        let (i, n) = s.split_once('/').ok_or("expected i/N, e.g. 0/3")?;
+        let index: u32 = i.trim().parse().map_err(|_| "shard index must be a number")?;
+        let count: u32 = n.trim().parse().map_err(|_| "shard count must be a number")?;
+        if count == 0 || index >= count {
+            return Err(format!("need 0 <= i < N, got {index}/{count}"));
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl Shard {
+    pub fn owns(&self, article_id: &str) -> bool {
+        let h = u64::from_str_radix(article_id.get(..8).unwrap_or("0"), 16).unwrap_or(0);
+        (h % self.count as u64) as u32 == self.index
+    }
+}
+
+pub struct RunOptions {
+    pub inputs: Vec<PathBuf>,
+    pub output: PathBuf,
+    pub period: Period,
+    pub shard: Option<Shard>,
+    /// Articles per chunk (each chunk: one set of part files; bounds memory).
+    pub chunk_size: usize,
+    /// Rebuild aggregates after the batch (sharded runs leave it to `stancewatch aggregate`).
+    pub aggregate: bool,
+}
+
+pub struct RunReport {
+    pub batch: Option<BatchRecord>,
+    pub rejects: Vec<Reject>,
+    pub n_input_articles: usize,
+    pub n_already_known: usize,
+    pub aggregates: Option<Aggregates>,
+}
+
+/// The main job (see the module docs). Models are loaded by the caller so that errors in
+/// the config or the model directories surface before any input is read.
+pub fn run(options: &RunOptions, config: &PipelineConfig, models: &Models) -> Result<RunReport> {
+    let started_at = chrono::Utc::now().to_rfc3339();
+    let mut store = Store::open(&options.output)?;
+    let ingested = ingest::read_inputs(&options.inputs, &config.ingest)?;
+    let known = store.known_articles()?;
+    let n_input_articles = ingested.articles.len();
+    let mut new_versions = Vec::new();
+    let mut fresh: Vec<Article> = Vec::new();
+    let mut n_known = 0;
+    for a in ingested.articles {
+        if known.ids.contains(&a.article_id) {
+            n_known += 1;
+            continue;
+        }
+        if options.shard.is_some_and(|s| !s.owns(&a.article_id)) {
+            continue;
+        }
+        let earlier = a
+            .url
+            .as_ref()
+            .and_then(|u| known.by_url.get(u))
+            .or_else(|| a.source_id.as_ref().and_then(|s| known.by_source_id.get(s)));
+        if let Some(old) = earlier {
+            new_versions.push(format!("{} supersedes {}", a.article_id, old));
+        }
+        fresh.push(a);
+    }
+    let mut rejects = ingested.rejects;
+    if let Some(shard) = options.shard {
+        rejects.retain(|r| shard.index == 0 || r.article_id.as_ref().is_some_and(|id| shard.owns(id)));
+    }
+
+    let mut batch = None;
+    if !fresh.is_empty() || !rejects.is_empty() {
+        let batch_id = batch_id(&fresh, &rejects, config, options.shard);
+        let mut parts = Vec::new();
+        let (mut n_sentences, mut n_entities, mut n_stances) = (0, 0, 0);
+        for (chunk_no, chunk) in fresh.chunks(options.chunk_size.max(1)).enumerate() {
+            let processed = process(chunk, models, config, &batch_id)?;
+            n_sentences += processed.sentences.len();
+            n_entities += processed.entities.len();
+            n_stances += processed.stances.len();
+            parts.extend(write_chunk(&store, &batch_id, chunk_no, &processed)?);
+        }
+        if !rejects.is_empty() {
+            let mut df = tables::rejects_frame(&rejects, &batch_id)?;
+            parts.push(store.write_part("rejects", None, &format!("part-{batch_id}"), &mut df)?);
+        }
+        let record = BatchRecord {
+            batch_id,
+            started_at,
+            finished_at: chrono::Utc::now().to_rfc3339(),
+            inputs: ingested.files.iter().map(|f| f.display().to_string()).collect(),
+            shard: options.shard.map(|s| format!("{}/{}", s.index, s.count)),
+            n_input_articles,
+            n_new_articles: fresh.len(),
+            n_already_known: n_known,
+            n_rejects: rejects.len(),
+            n_sentences,
+            n_entities,
+            n_stances,
+            ner_model: models.ner.model_id.clone(),
+            stance_model: models.stance.model_id.clone(),
+            config_fingerprint: config.fingerprint(),
+            parts,
+            new_versions,
+        };
+        store.commit(record.clone())?;
+        batch = Some(record);
+    }
+    let aggregates = if options.aggregate {
+        rebuild_aggregates(&store, options.period)?
+    } else {
+        None
+    };
+    Ok(RunReport {
+        batch,
+        rejects,
+        n_input_articles,
+        n_already_known: n_known,
+        aggregates,
+    })
+}
+
+/// A batch id derived from its content, so a re-run after a crash writes the same names.
+fn batch_id(fresh: &[Article], rejects: &[Reject], config: &PipelineConfig, shard: Option<Shard>) -> String {
+    let mut h = Sha256::new();
+    for a in fresh {
+        h.update(a.article_id.as_bytes());
+    }
+    for r in rejects {
+        h.update(r.input_file.as_bytes());
+        h.update(r.input_line.unwrap_or(0).to_le_bytes());
+    }
+    h.update(config.fingerprint().as_bytes());
+    if let Some(s) = shard {
+        h.update(format!("{}/{}", s.index, s.count).as_bytes());
+    }
+    format!("b{}", hex::encode(&h.finalize()[..6]))
+}
+
+fn write_chunk(store: &Store, batch_id: &str, chunk_no: usize, p: &Processed) -> Result<Vec<String>> {
+    use std::collections::BTreeMap;
+    let year_of: BTreeMap<&str, String> = p
+        .articles
+        .iter()
+        .map(|a| (a.article_id.as_str(), store::year_partition(a.published.as_deref())))
+        .collect();
+    let years: std::collections::BTreeSet<&String> = year_of.values().collect();
+    let name = format!("part-{batch_id}-{chunk_no:05}");
+    let mut parts = Vec::new();
+    for year in years {
+        let keep = |id: &str| year_of.get(id) == Some(year);
+        let arts: Vec<ArticleRow> = p.articles.iter().filter(|r| keep(&r.article_id)).cloned().collect();
+        let sents: Vec<SentenceRow> = p.sentences.iter().filter(|r| keep(&r.article_id)).cloned().collect();
+        let ents: Vec<EntityRow> = p.entities.iter().filter(|r| keep(&r.article_id)).cloned().collect();
+        let stances: Vec<StanceRow> = p.stances.iter().filter(|r| keep(&r.article_id)).cloned().collect();
+        let actors: Vec<ActorRow> = p.actors.iter().filter(|r| keep(&r.article_id)).cloned().collect();
+        parts.push(store.write_part("articles", Some(year), &name, &mut tables::articles_frame(&arts)?)?);
+        parts.push(store.write_part("sentences", Some(year), &name, &mut tables::sentences_frame(&sents)?)?);
+        parts.push(store.write_part("entities", Some(year), &name, &mut tables::entities_frame(&ents)?)?);
+        parts.push(store.write_part("stances", Some(year), &name, &mut tables::stances_frame(&stances)?)?);
+        parts.push(store.write_part("actors", Some(year), &name, &mut tables::actors_frame(&actors)?)?);
+    }
+    Ok(parts)
+}
+
+/// Rebuilds every aggregate table from all committed stance facts.
+pub fn rebuild_aggregates(store: &Store, period: Period) -> Result<Option<Aggregates>> {
+    let Some(stances) = store.read_table("stances")? else {
+        return Ok(None);
+    };
+    let mut agg = aggregate::aggregate(&stances, period)?;
+    store.write_aggregate("article_actor_stances", &mut agg.article_actor_stances)?;
+    store.write_aggregate("actor_stances", &mut agg.actor_stances)?;
+    store.write_aggregate("actor_period_stances", &mut agg.actor_period_stances)?;
+    store.write_aggregate("place_stances", &mut agg.place_stances)?;
+    Ok(Some(agg))
+}

@@ -1,0 +1,121 @@
+//! Stage 2: sentence splitting with byte offsets.
+//!
+//! Contract: `split(text)` returns non-overlapping spans in text order; each span's
+//! `start..end` are char boundaries of `text`, `&text[start..end]` is the sentence with
+//! surrounding white space trimmed, and no non-white-space character of `text` is left out
+//! of every span (nothing is silently dropped). Each line is a paragraph: headings and
+//! datelines on their own line stay separate sentences. Within a paragraph the boundaries
+//! come from the `sentencex` crate (chosen by measurement, see `stancewatch eval sentences`).
+//! A pure function: the pipeline runs it per article under rayon.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentenceSpan {
+    pub start: usize,
+    pub end: usize,
+    /// 0-based index of the line (paragraph) the sentence is in.
+    pub paragraph: u32,
+}
+
+/// Splits `text` into sentences (see the module contract).
+pub fn split(text: &str) -> Vec<SentenceSpan> {
+    let mut spans = Vec::new();
+    let mut line_start = 0usize;
+    for (paragraph, line) in text.split('\n').enumerate() {
+        let offset = line_start;
+        line_start += line.len() + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        split_paragraph(line, offset, paragraph as u32, &mut spans);
+    }
+    spans
+}
+
+fn split_paragraph(line: &str, offset: usize, paragraph: u32, out: &mut Vec<SentenceSpan>) {
+    let mut covered = 0usize;
+    let mut pieces: Vec<(usize, usize)> = Vec::new();
+    for b in sentencex::get_sentence_boundaries("en", line) {
+        // sentencex offsets are into `line`; guard against anything that does not slice back.
+        let (s, e) = (b.start_byte.max(covered), b.end_byte.min(line.len()));
+        if s >= e || !line.is_char_boundary(s) || !line.is_char_boundary(e) {
+            continue;
+        }
+        pieces.push((s, e));
+        covered = e;
+    }
+    // Whatever the splitter did not cover (it should cover all) is kept as its own span,
+    // so that no text can vanish between sentences.
+    let mut cursor = 0usize;
+    let mut fixed = Vec::with_capacity(pieces.len() + 1);
+    for (s, e) in pieces {
+        if s > cursor {
+            fixed.push((cursor, s));
+        }
+        fixed.push((s, e));
+        cursor = e;
+    }
+    if cursor < line.len() {
+        fixed.push((cursor, line.len()));
+    }
+    for (s, e) in fixed {
+        if let Some((ts, te)) = trim_span(line, s, e) {
+            out.push(SentenceSpan {
+                start: offset + ts,
+                end: offset + te,
+                paragraph,
+            });
+        }
+    }
+}
+
+fn trim_span(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    let slice = &text[start..end];
+    let lead = slice.len() - slice.trim_start().len();
+    let trimmed = slice.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    Some((start + lead, start + lead + trimmed.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str) -> Vec<&str> {
+        split(text).iter().map(|s| &text[s.start..s.end]).collect()
+    }
+
+    #[test]
+    fn splits_sentences_and_lines_with_offsets() {
+        let t = "Chicago\nMayor Rahm Emanuel spoke. He said the city is safe.\n\nU.S. officials disagreed.";
+        assert_eq!(
+            texts(t),
+            vec!["Chicago", "Mayor Rahm Emanuel spoke.", "He said the city is safe.", "U.S. officials disagreed."]
+        );
+        let spans = split(t);
+        assert_eq!(spans[0].paragraph, 0);
+        assert_eq!(spans[1].paragraph, 1);
+        assert_eq!(spans[3].paragraph, 3);
+    }
+
+    #[test]
+    fn no_text_is_lost_and_offsets_are_char_boundaries() {
+        let t = "“We’re not going to cooperate.” O’Connor said — and Noem disagreed… Ünïcödé text!  ";
+        let spans = split(t);
+        let kept: String = spans.iter().map(|s| &t[s.start..s.end]).collect::<Vec<_>>().join("");
+        let original: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+        assert_eq!(kept.chars().filter(|c| !c.is_whitespace()).collect::<String>(), original);
+        for s in &spans {
+            assert!(t.is_char_boundary(s.start) && t.is_char_boundary(s.end));
+        }
+    }
+
+    #[test]
+    fn empty_and_blank_texts_give_no_sentences() {
+        assert!(split("").is_empty());
+        assert!(split(" \n\n \t").is_empty());
+    }
+}

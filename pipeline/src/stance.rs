@@ -1,0 +1,213 @@
+//! Stage 4: stance of a sentence toward a target, by a BERT cross-encoder run through
+//! rust-bert over the pair (target description, sentence).
+//!
+//! Contract: `StanceModel::predict(&[(target, sentence)])` returns one [`StanceProbs`] per
+//! pair: probabilities of favor / against / none summing to 1, `score` = P(favor) −
+//! P(against) in [-1, 1], and `label` the most probable class. A sentence too long for the
+//! window is read in overlapping windows (the target repeated in each) and the windows'
+//! probabilities are averaged. Inputs are length-sorted into batches.
+//!
+//! Label names are read from `id2label`: favor/against/none, or the NLI names
+//! entailment/contradiction/neutral (so an NLI cross-encoder a user brings also works).
+
+use std::path::Path;
+
+use rust_bert::bert::BertForSequenceClassification;
+use rust_tokenizers::tokenizer::{BertTokenizer, Tokenizer};
+use rust_tokenizers::vocab::Vocab;
+use serde::{Deserialize, Serialize};
+use tch::nn::VarStore;
+use tch::Kind;
+
+use crate::config::WindowedModelConfig;
+use crate::error::{Error, Result};
+use crate::models::{length_sorted_batches, load_weights, new_var_store, Encoded, ModelDir};
+use crate::ner::window_starts;
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct StanceProbs {
+    pub favor: f32,
+    pub against: f32,
+    pub none: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum StanceLabel {
+    Favor,
+    Against,
+    None,
+}
+
+impl StanceLabel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StanceLabel::Favor => "favor",
+            StanceLabel::Against => "against",
+            StanceLabel::None => "none",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "favor" | "favour" | "support" | "pro" | "entailment" => Some(StanceLabel::Favor),
+            "against" | "undermine" | "con" | "contradiction" => Some(StanceLabel::Against),
+            "none" | "neutral" => Some(StanceLabel::None),
+            _ => None,
+        }
+    }
+}
+
+impl StanceProbs {
+    pub fn score(&self) -> f32 {
+        self.favor - self.against
+    }
+
+    pub fn label(&self) -> StanceLabel {
+        if self.favor >= self.against && self.favor >= self.none {
+            StanceLabel::Favor
+        } else if self.against >= self.none {
+            StanceLabel::Against
+        } else {
+            StanceLabel::None
+        }
+    }
+}
+
+pub struct StanceModel {
+    bert: BertForSequenceClassification,
+    _vs: VarStore,
+    tokenizer: BertTokenizer,
+    /// Output column of favor, against, none.
+    columns: [usize; 3],
+    settings: WindowedModelConfig,
+    cls: i64,
+    sep: i64,
+    pub model_id: String,
+}
+
+impl StanceModel {
+    pub fn new(dir: &Path, settings: &WindowedModelConfig) -> Result<Self> {
+        let model = ModelDir::open(dir)?;
+        let labels = model.labels();
+        let find = |want: StanceLabel| labels.iter().position(|l| StanceLabel::parse(l) == Some(want));
+        let columns = match (find(StanceLabel::Favor), find(StanceLabel::Against), find(StanceLabel::None)) {
+            (Some(f), Some(a), Some(n)) if labels.len() == 3 => [f, a, n],
+            _ => {
+                return Err(Error::Model {
+                    dir: dir.to_path_buf(),
+                    message: format!(
+                        "id2label must name favor/against/none (or entailment/contradiction/neutral), got {labels:?}"
+                    ),
+                })
+            }
+        };
+        let mut vs = new_var_store();
+        let bert = BertForSequenceClassification::new(vs.root(), &model.config).map_err(|e| Error::Model {
+            dir: dir.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        load_weights(&mut vs, &model)?;
+        let vocab = model.tokenizer.vocab();
+        let (cls, sep) = (
+            vocab.token_to_id(vocab.get_cls_value()),
+            vocab.token_to_id(vocab.get_sep_value()),
+        );
+        let max_window = model.config.max_position_embeddings as usize;
+        Ok(StanceModel {
+            bert,
+            _vs: vs,
+            columns,
+            settings: WindowedModelConfig {
+                window: settings.window.min(max_window),
+                ..settings.clone()
+            },
+            cls,
+            sep,
+            model_id: model.model_id,
+            tokenizer: model.tokenizer,
+        })
+    }
+
+    fn pieces(&self, text: &str) -> Vec<i64> {
+        self.tokenizer.convert_tokens_to_ids(&self.tokenizer.tokenize(text))
+    }
+
+    /// Stance probabilities per (target, sentence) pair (see the module contract).
+    pub fn predict<T: AsRef<str>, S: AsRef<str>>(&self, pairs: &[(T, S)]) -> Result<Vec<StanceProbs>> {
+        let mut jobs = Vec::new();
+        let mut owner = Vec::new();
+        let mut target_cache: std::collections::HashMap<&str, Vec<i64>> = Default::default();
+        for (k, (target, sentence)) in pairs.iter().enumerate() {
+            let target = target.as_ref();
+            let t = target_cache.entry(target).or_insert_with(|| self.pieces(target)).clone();
+            let s = self.pieces(sentence.as_ref());
+            // Keep the target whole; the sentence gets what is left of the window.
+            let t = &t[..t.len().min(self.settings.window / 2)];
+            let content = self.settings.window - 3 - t.len();
+            let stride = self.settings.stride.min(content / 2 - 1);
+            for start in window_starts(s.len().max(1), content, stride) {
+                let end = (start + content).min(s.len());
+                let mut ids = Vec::with_capacity(3 + t.len() + end - start);
+                ids.push(self.cls);
+                ids.extend_from_slice(t);
+                ids.push(self.sep);
+                let first_segment = ids.len();
+                ids.extend_from_slice(&s[start.min(end)..end]);
+                ids.push(self.sep);
+                let mut types = vec![0i64; first_segment];
+                types.resize(ids.len(), 1);
+                jobs.push(Encoded { ids, types });
+                owner.push(k);
+            }
+        }
+        let mut sums = vec![[0f32; 3]; pairs.len()];
+        let mut counts = vec![0u32; pairs.len()];
+        for batch in length_sorted_batches(&jobs, self.settings.batch_size) {
+            let logits = tch::no_grad(|| {
+                self.bert
+                    .forward_t(Some(&batch.ids), Some(&batch.mask), Some(&batch.types), None, None, false)
+                    .logits
+            });
+            let probs: Vec<Vec<f32>> = Vec::try_from(&logits.softmax(-1, Kind::Float))?;
+            for (row, &job) in batch.members.iter().enumerate() {
+                let k = owner[job];
+                for (slot, &col) in self.columns.iter().enumerate() {
+                    sums[k][slot] += probs[row][col];
+                }
+                counts[k] += 1;
+            }
+        }
+        Ok(sums
+            .iter()
+            .zip(&counts)
+            .map(|(s, &n)| {
+                let n = n.max(1) as f32;
+                StanceProbs {
+                    favor: s[0] / n,
+                    against: s[1] / n,
+                    none: s[2] / n,
+                }
+            })
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn score_and_label_follow_the_probabilities() {
+        let p = StanceProbs {
+            favor: 0.1,
+            against: 0.7,
+            none: 0.2,
+        };
+        assert!((p.score() + 0.6).abs() < 1e-6);
+        assert_eq!(p.label(), StanceLabel::Against);
+        assert_eq!(StanceLabel::parse("CONTRADICTION"), Some(StanceLabel::Against));
+        assert_eq!(StanceLabel::parse("neutral"), Some(StanceLabel::None));
+        assert_eq!(StanceLabel::parse("maybe"), None);
+    }
+}

@@ -1,0 +1,202 @@
+//! End-to-end tests with the shipped models: the real articles in the shared corpus, texts
+//! written here, incremental runs and bad input. The shared folder comes from
+//! STANCEWATCH_SHARED (set by `make test` / `.ci/run`); when it is set, missing files fail
+//! the tests loudly.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use polars::prelude::*;
+use stancewatch::config::PipelineConfig;
+use stancewatch::pipeline::{self, Models, RunOptions};
+use stancewatch::records::Period;
+
+fn models() -> &'static Models {
+    static MODELS: OnceLock<Models> = OnceLock::new();
+    MODELS.get_or_init(|| Models::load(&PipelineConfig::default()).expect("shipped models load"))
+}
+
+/// Serialises tests that run the models (libtorch already uses every core).
+fn model_lock() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn shared() -> Option<PathBuf> {
+    let dir = PathBuf::from(std::env::var_os("STANCEWATCH_SHARED")?);
+    assert!(
+        dir.join("corpus").is_dir(),
+        "STANCEWATCH_SHARED={} has no corpus/ folder: the shared data is missing",
+        dir.display()
+    );
+    Some(dir)
+}
+
+fn run_into(inputs: Vec<PathBuf>, out: &Path) -> pipeline::RunReport {
+    let _guard = model_lock();
+    let options = RunOptions {
+        inputs,
+        output: out.to_path_buf(),
+        period: Period::Year,
+        shard: None,
+        chunk_size: 500,
+        aggregate: true,
+    };
+    pipeline::run(&options, &PipelineConfig::default(), models()).expect("run succeeds")
+}
+
+/// actor name -> (label, stance_score, n_stance) from actor_stances.
+fn actor_labels(df: &DataFrame) -> BTreeMap<String, (String, f64, u32)> {
+    let actor = df.column("actor").unwrap().str().unwrap().clone();
+    let label = df.column("label").unwrap().str().unwrap().clone();
+    let score = df.column("stance_score").unwrap().f64().unwrap().clone();
+    let n = df.column("n_stance").unwrap().u32().unwrap().clone();
+    (0..df.height())
+        .map(|i| {
+            (
+                actor.get(i).unwrap_or_default().to_string(),
+                (label.get(i).unwrap_or_default().to_string(), score.get(i).unwrap_or(0.0), n.get(i).unwrap_or(0)),
+            )
+        })
+        .collect()
+}
+
+fn find<'a>(labels: &'a BTreeMap<String, (String, f64, u32)>, surname: &str) -> &'a (String, f64, u32) {
+    let hits: Vec<_> = labels.iter().filter(|(k, _)| k.to_lowercase().contains(&surname.to_lowercase())).collect();
+    assert!(!hits.is_empty(), "no actor named like {surname:?} among {:?}", labels.keys().collect::<Vec<_>>());
+    // The actor with the most stance-bearing sentences.
+    hits.into_iter().max_by_key(|(_, v)| v.2).unwrap().1
+}
+
+#[test]
+fn real_corpus_mayors_and_chiefs_against_noem_favor() {
+    let Some(shared) = shared() else {
+        eprintln!("STANCEWATCH_SHARED not set: skipping the real-corpus test");
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    let report = run_into(vec![shared.join("corpus")], out.path());
+    let batch = report.batch.expect("a batch");
+    assert_eq!(batch.n_new_articles, 3, "rejects: {:?}", report.rejects);
+    let agg = report.aggregates.expect("aggregates");
+    let labels = actor_labels(&agg.actor_stances);
+    eprintln!("{labels:#?}");
+    for who in ["O’Connor", "Mamdani", "Beck", "Blasio", "Kenney", "Barry", "Emanuel", "Murray", "O’Toole", "Bowser"] {
+        let (label, score, _) = find(&labels, who);
+        assert_eq!(label, "against", "{who}: {label} ({score:.2})");
+    }
+    let (label, score, _) = find(&labels, "Noem");
+    assert_eq!(label, "favor", "Noem: {label} ({score:.2})");
+
+    // Roles and places were read from the text.
+    let actors = agg.article_actor_stances;
+    let place_of = |name: &str| -> Option<String> {
+        let a = actors.column("actor").unwrap().str().unwrap();
+        let p = actors.column("place").unwrap().str().unwrap();
+        (0..actors.height()).find(|&i| a.get(i).is_some_and(|x| x.contains(name))).and_then(|i| p.get(i).map(str::to_string))
+    };
+    assert_eq!(place_of("O’Connor").as_deref(), Some("Pittsburgh"));
+    assert_eq!(place_of("Beck").as_deref(), Some("Los Angeles"));
+    assert_eq!(place_of("Bowser").as_deref(), Some("Washington, D.C."));
+    // The ABC article's date comes from its dateline.
+    let arts = stancewatch::store::Store::open(out.path()).unwrap().read_table("articles").unwrap().unwrap();
+    let published: Vec<Option<&str>> = arts.column("published").unwrap().str().unwrap().into_iter().collect();
+    assert!(published.contains(&Some("2016-11-17")), "{published:?}");
+}
+
+#[test]
+fn texts_written_here_favor_and_against() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let lines = [
+        serde_json::json!({"id": "t1", "published": "2019-05-01", "text": "Dorran County Sheriff Walt Ember signed an agreement with ICE on Tuesday to hold inmates for deportation.\n“We will honor every ICE detainer, and we are proud to work with federal immigration agents,” Ember said."}),
+        serde_json::json!({"id": "t2", "published": "2019-06-01", "text": "Lakeview Mayor Priya Anand said the city will not cooperate with ICE.\n“Our police will never help with deportations,” Anand said. “Lakeview remains a sanctuary city.”"}),
+    ];
+    std::fs::write(&input, lines.iter().map(|l| l.to_string() + "\n").collect::<String>()).unwrap();
+    let out = dir.path().join("out");
+    let report = run_into(vec![input], &out);
+    let labels = actor_labels(&report.aggregates.unwrap().actor_stances);
+    assert_eq!(find(&labels, "Ember").0, "favor", "{labels:?}");
+    assert_eq!(find(&labels, "Anand").0, "against", "{labels:?}");
+}
+
+#[test]
+fn rerun_adds_nothing_and_new_articles_are_added_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("a.jsonl");
+    let second = dir.path().join("b.jsonl");
+    std::fs::write(&first, r#"{"id":"a","published":"2020-01-02","text":"Mayor Jo Park said the town will not help ICE agents."}"#.to_string() + "\n").unwrap();
+    std::fs::write(&second, r#"{"id":"b","published":"2021-03-04","text":"Sheriff Al Roth said his deputies will work with ICE."}"#.to_string() + "\n").unwrap();
+    let out = dir.path().join("out");
+    let r1 = run_into(vec![first.clone()], &out);
+    assert_eq!(r1.batch.as_ref().unwrap().n_new_articles, 1);
+    let r2 = run_into(vec![first.clone()], &out);
+    assert!(r2.batch.is_none(), "re-running the same input must add nothing");
+    assert_eq!(r2.n_already_known, 1);
+    let r3 = run_into(vec![first, second], &out);
+    let b3 = r3.batch.unwrap();
+    assert_eq!((b3.n_new_articles, b3.n_already_known), (1, 1));
+    let store = stancewatch::store::Store::open(&out).unwrap();
+    assert_eq!(store.batches.len(), 2);
+    let articles = store.read_table("articles").unwrap().unwrap();
+    assert_eq!(articles.height(), 2);
+    // Facts are partitioned by year, Hive style.
+    assert!(out.join("facts/stances/year=2020").is_dir() && out.join("facts/stances/year=2021").is_dir());
+}
+
+#[test]
+fn bad_input_is_rejected_and_the_rest_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("mixed.jsonl");
+    let mut bytes = Vec::new();
+    bytes.extend_from_slice(b"{\"id\":\"ok\",\"text\":\"Mayor Jo Park said the town will not help ICE agents with raids.\"}\n");
+    bytes.extend_from_slice(b"{\"id\":\"broken\",\"text\":\n");
+    bytes.extend_from_slice(b"{\"id\":\"empty\",\"text\":\"   \"}\n");
+    bytes.extend_from_slice(b"{\"id\":\"typed\",\"text\":[1,2]}\n");
+    bytes.extend_from_slice(b"\xff\xfe not utf8\n");
+    std::fs::write(&input, bytes).unwrap();
+    std::fs::write(dir.path().join("blob.txt"), [0u8, 159, 146, 150]).unwrap();
+    let out = dir.path().join("out");
+    let report = run_into(vec![input, dir.path().join("blob.txt")], &out);
+    assert_eq!(report.batch.as_ref().unwrap().n_new_articles, 1);
+    assert_eq!(report.rejects.len(), 5, "{:#?}", report.rejects);
+    let rejects = stancewatch::store::Store::open(&out).unwrap().read_table("rejects").unwrap().unwrap();
+    assert_eq!(rejects.height(), 5);
+    let reasons: Vec<String> = rejects.column("reason").unwrap().str().unwrap().into_iter().map(|r| r.unwrap().to_string()).collect();
+    assert!(reasons.iter().any(|r| r.contains("invalid JSON")) && reasons.iter().any(|r| r.contains("binary")), "{reasons:?}");
+}
+
+#[test]
+fn offsets_slice_back_to_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(&input, serde_json::json!({"text": "Ünïcode first. “Quoted,” said Mayor Zoë Ärnström of Malmö. Done."}).to_string() + "\n").unwrap();
+    let out = dir.path().join("out");
+    run_into(vec![input], &out);
+    let store = stancewatch::store::Store::open(&out).unwrap();
+    let text = store.read_table("articles").unwrap().unwrap().column("text").unwrap().str().unwrap().get(0).unwrap().to_string();
+    let ents = store.read_table("entities").unwrap().unwrap();
+    let (s, e, t) = (ents.column("start").unwrap().u64().unwrap(), ents.column("end").unwrap().u64().unwrap(), ents.column("text").unwrap().str().unwrap());
+    assert!(ents.height() > 0);
+    for i in 0..ents.height() {
+        assert_eq!(&text[s.get(i).unwrap() as usize..e.get(i).unwrap() as usize], t.get(i).unwrap());
+    }
+    let sents = store.read_table("sentences").unwrap().unwrap();
+    let (s, e, t) = (sents.column("start").unwrap().u64().unwrap(), sents.column("end").unwrap().u64().unwrap(), sents.column("text").unwrap().str().unwrap());
+    for i in 0..sents.height() {
+        assert_eq!(&text[s.get(i).unwrap() as usize..e.get(i).unwrap() as usize], t.get(i).unwrap());
+    }
+}
+
+#[test]
+fn an_entity_at_token_600_is_found() {
+    let _guard = model_lock();
+    let filler = "the committee discussed routine budget matters and schedules ".repeat(60);
+    let sentence = format!("{filler}and then Governor Paul Hensley of Ohio spoke");
+    let words = sentence.split_whitespace().count();
+    assert!(words > 600, "{words}");
+    let spans = &models().ner.predict(&[sentence.as_str()]).unwrap()[0];
+    assert!(spans.iter().any(|e| e.label == "PER" && e.text.contains("Hensley")), "{spans:?}");
+    assert!(spans.iter().any(|e| e.label == "LOC" && e.text == "Ohio"), "{spans:?}");
+}
