@@ -9,7 +9,7 @@ PY := .venv/bin/python
 SHARED ?= $(abspath ../shared)
 export STANCEWATCH_SHARED ?= $(SHARED)
 
-.PHONY: setup build run test test-recipes models model-ner model-stance eval lint
+.PHONY: setup build run test test-recipes test-notebooks models model-ner model-stance eval lint
 
 setup:
 	@bash scripts/setup.sh
@@ -20,9 +20,15 @@ build: setup
 run: build
 	./target/release/stancewatch run --input input/sample --output output
 
-# Python recipe smoke tests first; cargo's test summary closes the output.
-test: setup test-recipes
+# Python recipe smoke tests and the notebooks (run headless on a fresh sample run) first;
+# cargo's test summary closes the output.
+test: setup test-recipes test-notebooks
 	$(CARGO) test --release --workspace
+
+test-notebooks: build
+	rm -rf target/sample-output
+	./target/release/stancewatch run --input input/sample --output target/sample-output
+	$(PY) notebooks/run_notebooks.py target/sample-output
 
 test-recipes: setup
 	$(PY) models/train/metrics.py

@@ -31,7 +31,7 @@ def main() -> None:
             for f in ("config.json", "vocab.txt", "model.safetensors", "tokenizer_config.json", "training_report.json"):
                 assert (d / f).exists(), f"{d.name}: {f} missing"
             cfg = json.loads((d / "config.json").read_text())
-            assert cfg["architectures"] == [arch], cfg["architectures"]
+            assert cfg["architectures"][0] in (arch, "StancewatchMeanPoolClassifier"), cfg["architectures"]
             assert cfg["id2label"], "id2label missing"
         ner_cfg = json.loads((ner / "config.json").read_text())
         assert ner_cfg["stancewatch_casing_type_ids"] is True and ner_cfg["type_vocab_size"] == 4

@@ -63,16 +63,19 @@ TARGET_DESCRIPTIONS = [
 ]
 
 
-def read_news(data: Path, split: str) -> list[tuple[str, str]]:
+def read_news(data: Path, split: str) -> list[tuple[str, str, str]]:
+    """(sentence, label, context) where context is the previous sentence of the article."""
     arts = {}
     for line in (data / "news_stance" / "articles.jsonl").open(encoding="utf-8"):
         a = json.loads(line)
         arts[a["id"]] = a["split"]
-    out = []
+    out, prev = [], {}
     for line in (data / "news_stance" / "sentences.jsonl").open(encoding="utf-8"):
         s = json.loads(line)
+        context = prev.get(s["article_id"], "")
+        prev[s["article_id"]] = s["text"]
         if arts[s["article_id"]] == split:
-            out.append((s["text"], s["stance"]))
+            out.append((s["text"], s["stance"], context))
     return out
 
 
@@ -127,20 +130,64 @@ def general_mixture(data: Path, rng: random.Random, scale: float) -> tuple[list,
 def domain_examples(news_train, topics, rng: random.Random, repeats: int) -> list:
     ex = []
     for _ in range(repeats):
-        for text, label in news_train:
-            ex.append((rng.choice(TARGET_DESCRIPTIONS), text, label))
+        for text, label, context in news_train:
+            # Context is dropped now and then so the model also works without it.
+            ctx = context if rng.random() > 0.25 else ""
+            ex.append((rng.choice(TARGET_DESCRIPTIONS), text, label, ctx))
     # Target-swapped negatives: the same news sentences toward unrelated targets.
-    for text, _ in news_train:
-        ex.append((rng.choice(topics), text, "none"))
+    for text, _, context in news_train:
+        ex.append((rng.choice(topics), text, "none", context))
     return ex
 
 
-def encode(tokenizer, triples):
-    enc = tokenizer([t for t, _, _ in triples], [s for _, s, _ in triples], truncation="only_second", max_length=MAX_PIECES)
-    return [
-        {"ids": enc["input_ids"][i], "types": enc["token_type_ids"][i], "label": LABEL2ID[triples[i][2]]}
-        for i in range(len(triples))
-    ]
+MAX_SENTENCE = 112
+MAX_CONTEXT = 40
+
+
+def encode(tokenizer, examples):
+    """[CLS] target [SEP] sentence [SEP] (context [SEP]); token type 0 for the target part,
+    1 for the rest. The context (the previous sentence) is cut from its start, keeping the
+    words nearest the sentence. Mirrors pipeline/src/stance.rs."""
+    cls, sep = tokenizer.cls_token_id, tokenizer.sep_token_id
+    items = []
+    for ex in examples:
+        target, sentence, label = ex[0], ex[1], ex[2]
+        context = ex[3] if len(ex) > 3 else ""
+        t = tokenizer(target, add_special_tokens=False)["input_ids"][:64]
+        s = tokenizer(sentence, add_special_tokens=False)["input_ids"][:MAX_SENTENCE]
+        c = tokenizer(context, add_special_tokens=False)["input_ids"][-MAX_CONTEXT:] if context else []
+        ids = [cls] + t + [sep] + s + [sep] + (c + [sep] if c else [])
+        types = [0] * (len(t) + 2) + [1] * (len(ids) - len(t) - 2)
+        items.append({"ids": ids, "types": types, "label": LABEL2ID[label]})
+    return items
+
+
+class MeanPoolClassifier(torch.nn.Module):
+    """BERT encoder + masked mean pooling + linear head. The base encoder was trained for
+    sentence embeddings with mean pooling (its [CLS] pooler was never trained), so a head on
+    the mean of the token states starts from its semantic space instead of fighting it.
+    Weights are named like BertForSequenceClassification's (`bert.*`, `classifier.*`), minus
+    the pooler; config.json says `"stancewatch_pooling": "mean"` and rust-bert's BertModel
+    runs the encoder on the Rust side (pipeline/src/stance.rs)."""
+
+    def __init__(self, config):
+        super().__init__()
+        from transformers import BertModel
+
+        self.config = config
+        self.bert = BertModel(config, add_pooling_layer=False)
+        self.dropout = torch.nn.Dropout(config.hidden_dropout_prob)
+        self.classifier = torch.nn.Linear(config.hidden_size, config.num_labels)
+
+    def forward(self, input_ids, token_type_ids, attention_mask, labels=None):
+        from types import SimpleNamespace
+
+        h = self.bert(input_ids=input_ids, token_type_ids=token_type_ids, attention_mask=attention_mask).last_hidden_state
+        m = attention_mask.unsqueeze(-1).to(h.dtype)
+        pooled = (h * m).sum(1) / m.sum(1).clamp(min=1.0)
+        logits = self.classifier(self.dropout(pooled))
+        loss = torch.nn.functional.cross_entropy(logits, labels) if labels is not None else None
+        return SimpleNamespace(logits=logits, loss=loss)
 
 
 def collate(items):
@@ -174,8 +221,8 @@ def predict(model, items, batch_size=64) -> list[str]:
 def evaluate_sets(model, tokenizer, data: Path, eval_dir: Path | None, limit: int | None) -> dict:
     out = {}
     dev = read_news(data, "dev")[:limit]
-    triples = [(TARGET_DESCRIPTIONS[0], t, l) for t, l in dev]
-    out["news_stance_dev"] = macro_f1([l for _, _, l in triples], predict(model, encode(tokenizer, triples)), LABELS)
+    triples = [(TARGET_DESCRIPTIONS[0], t, l, c) for t, l, c in dev]
+    out["news_stance_dev"] = macro_f1([x[2] for x in triples], predict(model, encode(tokenizer, triples)), LABELS)
     cs = [r for r in read_csv(data / "stance_ibm_claim_stance" / "claim_stance_dataset_v1.csv") if r["split"] == "test"][:limit]
     triples = [(r["topicText"], r["claims.claimCorrectedText"], "favor" if r["claims.stance"] == "PRO" else "against") for r in cs]
     out["ibm_claim_stance_test"] = favor_against_accuracy(triples, predict(model, encode(tokenizer, triples)))
@@ -187,9 +234,8 @@ def evaluate_sets(model, tokenizer, data: Path, eval_dir: Path | None, limit: in
 
 
 def favor_against_accuracy(triples, preds) -> dict:
-    """Accuracy over favor/against gold; a `none` prediction counts as wrong. Also the
-    accuracy when the decision is only the sign (favor vs against logits), reported apart."""
-    gold = [l for _, _, l in triples]
+    """Accuracy over favor/against gold; a `none` prediction counts as wrong."""
+    gold = [x[2] for x in triples]
     correct = sum(g == p for g, p in zip(gold, preds))
     return {"accuracy": round(correct / max(1, len(gold)), 4), "n": len(gold), "predicted_none": sum(p == "none" for p in preds)}
 
@@ -207,6 +253,9 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=None)
+    ap.add_argument("--pooling", choices=["mean", "cls"], default="mean")
+    ap.add_argument("--init", type=Path, default=None, help="start from this model directory instead of the base encoder")
+    ap.add_argument("--replay", type=int, default=3000, help="general examples mixed into each domain epoch")
     ap.add_argument("--limit", type=int, default=None, help="smoke test: N examples per set")
     ap.add_argument("--max-steps", type=int, default=None, help="smoke test: stop after N steps per phase")
     args = ap.parse_args()
@@ -230,9 +279,16 @@ def main() -> None:
         architectures=["BertForSequenceClassification"],
     )
     config = BertConfig(**{k: v for k, v in cfg.items() if k != "transformers_version"})
-    model = BertForSequenceClassification(config)
-    missing, unexpected = model.load_state_dict(load_base_state(2), strict=False)
-    log(f"loaded base; newly initialised: {missing}; unused: {unexpected}")
+    model = MeanPoolClassifier(config) if args.pooling == "mean" else BertForSequenceClassification(config)
+    if args.init:
+        from safetensors.torch import load_file
+
+        state = {k: v.float() for k, v in load_file(str(args.init / "model.safetensors")).items()}
+        missing, unexpected = model.load_state_dict(state, strict=False)
+        log(f"initialised from {args.init}; missing: {missing}")
+    else:
+        missing, unexpected = model.load_state_dict(load_base_state(2), strict=False)
+        log(f"loaded base; newly initialised: {missing}; unused: {unexpected}")
 
     no_decay = ("bias", "LayerNorm.weight")
     opt = torch.optim.AdamW(
@@ -269,8 +325,8 @@ def main() -> None:
                     log(f"{name} step {step}/{total} loss {loss.item():.4f} elapsed {timer.elapsed():.0f}s")
                 if eval_each_epoch and (step % steps_per_epoch == 0 or step == total):
                     dev = read_news(args.data, "dev")[: args.limit]
-                    triples = [(TARGET_DESCRIPTIONS[0], t, l) for t, l in dev]
-                    m = macro_f1([l for _, _, l in triples], predict(model, encode(tokenizer, triples)), LABELS)
+                    triples = [(TARGET_DESCRIPTIONS[0], t, l, c) for t, l, c in dev]
+                    m = macro_f1([x[2] for x in triples], predict(model, encode(tokenizer, triples)), LABELS)
                     history.append({"phase": name, "step": step, "dev_macro_f1": m["macro_f1"]})
                     log(f"{name} step {step} news_stance dev macro-F1 {m['macro_f1']} acc {m['accuracy']}")
                     if m["macro_f1"] > best["f1"]:
@@ -280,9 +336,10 @@ def main() -> None:
                     break
         return total
 
-    gen_items = encode(tokenizer, general)
-    steps_general = run_phase("general", gen_items, args.general_epochs, eval_each_epoch=True)
-    replay = rng.sample(general, min(len(general), 3000 if not args.limit else len(general)))
+    steps_general = 0
+    if args.general_epochs > 0:
+        steps_general = run_phase("general", encode(tokenizer, general), args.general_epochs, eval_each_epoch=True)
+    replay = rng.sample(general, min(len(general), args.replay if not args.limit else len(general)))
     domain = domain_examples(news_train, topics, rng, args.domain_repeats) + replay
     steps_domain = 0
     if args.domain_epochs > 0:
@@ -292,7 +349,11 @@ def main() -> None:
     model.load_state_dict({k: v.half().float() for k, v in model.state_dict().items()})
     scores = evaluate_sets(model, tokenizer, args.data, args.eval_data, args.limit)
     log(json.dumps({k: {kk: vv for kk, vv in v.items() if kk != "confusion"} for k, v in scores.items()}))
-    save_hf_model(model, args.out, {"stancewatch_model_id": f"stancewatch-stance-minilm-l6-xenc-s{args.seed}", "stancewatch_task": "stance_cross_encoder"})
+    extra = {"stancewatch_model_id": f"stancewatch-stance-minilm-l6-xenc-{args.pooling}-s{args.seed}", "stancewatch_task": "stance_cross_encoder",
+             "stancewatch_pooling": args.pooling, "stancewatch_max_context_pieces": MAX_CONTEXT}
+    if args.pooling == "mean":
+        extra["architectures"] = ["StancewatchMeanPoolClassifier"]
+    save_hf_model(model, args.out, extra)
     report = {
         "base": BASE_NAME,
         "general_examples": len(general),

@@ -35,6 +35,8 @@ pub enum Error {
     },
     #[error("model inference failed: {0}")]
     Inference(#[from] tch::TchError),
+    #[error("model inference failed: {0}")]
+    Encoder(#[from] rust_bert::RustBertError),
     #[error("building table `{table}`: {source}")]
     Table {
         table: String,

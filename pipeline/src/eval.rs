@@ -169,9 +169,21 @@ fn pair_accuracy(model: &StanceModel, triples: &[(String, String, &str)]) -> Res
 /// Claim Stance test split (accuracy over favor/against; a `none` prediction is wrong).
 pub fn eval_stance(model: &StanceModel, train_dir: &Path, eval_dir: Option<&Path>, target: &str) -> Result<StanceReport> {
     let started = Instant::now();
-    let (_, dev) = news_stance(&train_dir.join("news_stance"), "dev")?;
-    let pairs: Vec<(&str, &str)> = dev.iter().map(|s| (target, s.text.as_str())).collect();
-    let probs = model.predict(&pairs)?;
+    // Context: the previous sentence of the same article (the file is in article order).
+    let (_, all) = news_stance(&train_dir.join("news_stance"), "all")?;
+    let (dev_articles, _) = news_stance(&train_dir.join("news_stance"), "dev")?;
+    let dev_ids: std::collections::HashSet<&str> = dev_articles.iter().map(|a| a.id.as_str()).collect();
+    let mut inputs = Vec::new();
+    let mut dev = Vec::new();
+    for (i, s) in all.iter().enumerate() {
+        if !dev_ids.contains(s.article_id.as_str()) {
+            continue;
+        }
+        let context = if i > 0 && all[i - 1].article_id == s.article_id { all[i - 1].text.as_str() } else { "" };
+        inputs.push((target, s.text.as_str(), context));
+        dev.push(s);
+    }
+    let probs = model.predict_in_context(&inputs)?;
     let pred: Vec<&str> = probs.iter().map(|p| p.label().as_str()).collect();
     let gold: Vec<&str> = dev.iter().map(|s| s.stance.as_str()).collect();
     let news = metrics::macro_f1(&gold, &pred, &STANCE_LABELS);

@@ -101,8 +101,14 @@ pub fn process(articles: &[Article], models: &Models, config: &PipelineConfig, b
     for target in &config.targets {
         let mut p = Vec::with_capacity(flat.len());
         for slice in flat.chunks(512) {
-            let pairs: Vec<(&str, &str)> = slice.iter().map(|k| (target.description.as_str(), sentence_text(k))).collect();
-            p.extend(models.stance.predict(&pairs)?);
+            let inputs: Vec<(&str, &str, &str)> = slice
+                .iter()
+                .map(|&(ai, si)| {
+                    let context = if si > 0 { sentence_text(&(ai, si - 1)) } else { "" };
+                    (target.description.as_str(), sentence_text(&(ai, si)), context)
+                })
+                .collect();
+            p.extend(models.stance.predict_in_context(&inputs)?);
             bar.inc(slice.len() as u64);
         }
         probs.push(p);

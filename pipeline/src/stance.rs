@@ -3,7 +3,9 @@
 //!
 //! Contract: `StanceModel::predict(&[(target, sentence)])` returns one [`StanceProbs`] per
 //! pair: probabilities of favor / against / none summing to 1, `score` = P(favor) −
-//! P(against) in [-1, 1], and `label` the most probable class. A sentence too long for the
+//! P(against) in [-1, 1], and `label` the most probable class. `predict_in_context` also
+//! reads the previous sentence of the article after the sentence (quotes and follow-ups are
+//! often only clear in context). A sentence too long for the
 //! window is read in overlapping windows (the target repeated in each) and the windows'
 //! probabilities are averaged. Inputs are length-sorted into batches.
 //!
@@ -12,7 +14,7 @@
 
 use std::path::Path;
 
-use rust_bert::bert::BertForSequenceClassification;
+use rust_bert::bert::{BertEmbeddings, BertForSequenceClassification, BertModel};
 use rust_tokenizers::tokenizer::{BertTokenizer, Tokenizer};
 use rust_tokenizers::vocab::Vocab;
 use serde::{Deserialize, Serialize};
@@ -74,8 +76,39 @@ impl StanceProbs {
     }
 }
 
+/// Word pieces kept of a target description and of the context sentence (as in training).
+const MAX_TARGET: usize = 64;
+const MAX_CONTEXT: usize = 40;
+
+/// The two head layouts the stance model can have.
+enum Head {
+    /// rust-bert's BertForSequenceClassification: pooler on [CLS], then a linear layer.
+    Pooler(BertForSequenceClassification),
+    /// BertModel without pooler, masked mean over token states, then a linear layer
+    /// (`"stancewatch_pooling": "mean"` in config.json; see models/train/train_stance.py).
+    MeanPool {
+        bert: BertModel<BertEmbeddings>,
+        classifier: tch::nn::Linear,
+    },
+}
+
+impl Head {
+    fn logits(&self, ids: &tch::Tensor, mask: &tch::Tensor, types: &tch::Tensor) -> Result<tch::Tensor> {
+        Ok(match self {
+            Head::Pooler(m) => m.forward_t(Some(ids), Some(mask), Some(types), None, None, false).logits,
+            Head::MeanPool { bert, classifier } => {
+                let out = bert.forward_t(Some(ids), Some(mask), Some(types), None, None, None, None, false)?;
+                let m = mask.unsqueeze(-1).to_kind(Kind::Float);
+                let pooled = (out.hidden_state * &m).sum_dim_intlist([1i64].as_slice(), false, Kind::Float)
+                    / m.sum_dim_intlist([1i64].as_slice(), false, Kind::Float).clamp_min(1.0);
+                tch::nn::Module::forward(classifier, &pooled)
+            }
+        })
+    }
+}
+
 pub struct StanceModel {
-    bert: BertForSequenceClassification,
+    head: Head,
     _vs: VarStore,
     tokenizer: BertTokenizer,
     /// Output column of favor, against, none.
@@ -103,10 +136,29 @@ impl StanceModel {
             }
         };
         let mut vs = new_var_store();
-        let bert = BertForSequenceClassification::new(vs.root(), &model.config).map_err(|e| Error::Model {
-            dir: dir.to_path_buf(),
-            message: e.to_string(),
-        })?;
+        let head = match model.raw_config.get("stancewatch_pooling").and_then(|v| v.as_str()) {
+            Some("mean") => Head::MeanPool {
+                bert: BertModel::new_with_optional_pooler(vs.root() / "bert", &model.config, false),
+                classifier: tch::nn::linear(
+                    vs.root() / "classifier",
+                    model.config.hidden_size,
+                    labels.len() as i64,
+                    Default::default(),
+                ),
+            },
+            None | Some("cls") => Head::Pooler(BertForSequenceClassification::new(vs.root(), &model.config).map_err(|e| {
+                Error::Model {
+                    dir: dir.to_path_buf(),
+                    message: e.to_string(),
+                }
+            })?),
+            Some(other) => {
+                return Err(Error::Model {
+                    dir: dir.to_path_buf(),
+                    message: format!("unknown stancewatch_pooling {other:?} (expected \"mean\" or \"cls\")"),
+                })
+            }
+        };
         load_weights(&mut vs, &model)?;
         let vocab = model.tokenizer.vocab();
         let (cls, sep) = (
@@ -115,7 +167,7 @@ impl StanceModel {
         );
         let max_window = model.config.max_position_embeddings as usize;
         Ok(StanceModel {
-            bert,
+            head,
             _vs: vs,
             columns,
             settings: WindowedModelConfig {
@@ -135,40 +187,49 @@ impl StanceModel {
 
     /// Stance probabilities per (target, sentence) pair (see the module contract).
     pub fn predict<T: AsRef<str>, S: AsRef<str>>(&self, pairs: &[(T, S)]) -> Result<Vec<StanceProbs>> {
+        let inputs: Vec<(&str, &str, &str)> = pairs.iter().map(|(t, s)| (t.as_ref(), s.as_ref(), "")).collect();
+        self.predict_in_context(&inputs)
+    }
+
+    /// Stance probabilities per (target, sentence, context) triple; the context (the
+    /// previous sentence of the article, or "") is read after the sentence, cut to its last
+    /// MAX_CONTEXT pieces, as in training.
+    pub fn predict_in_context(&self, inputs: &[(&str, &str, &str)]) -> Result<Vec<StanceProbs>> {
         let mut jobs = Vec::new();
         let mut owner = Vec::new();
         let mut target_cache: std::collections::HashMap<&str, Vec<i64>> = Default::default();
-        for (k, (target, sentence)) in pairs.iter().enumerate() {
-            let target = target.as_ref();
+        for (k, &(target, sentence, context)) in inputs.iter().enumerate() {
             let t = target_cache.entry(target).or_insert_with(|| self.pieces(target)).clone();
-            let s = self.pieces(sentence.as_ref());
-            // Keep the target whole; the sentence gets what is left of the window.
-            let t = &t[..t.len().min(self.settings.window / 2)];
-            let content = self.settings.window - 3 - t.len();
+            let t = &t[..t.len().min(MAX_TARGET)];
+            let s = self.pieces(sentence);
+            let c = self.pieces(context);
+            let c = &c[c.len().saturating_sub(MAX_CONTEXT)..];
+            let fixed = 3 + t.len() + if c.is_empty() { 0 } else { c.len() + 1 };
+            let content = self.settings.window.saturating_sub(fixed).max(16);
             let stride = self.settings.stride.min(content / 2 - 1);
             for start in window_starts(s.len().max(1), content, stride) {
                 let end = (start + content).min(s.len());
-                let mut ids = Vec::with_capacity(3 + t.len() + end - start);
+                let mut ids = Vec::with_capacity(fixed + end - start);
                 ids.push(self.cls);
                 ids.extend_from_slice(t);
                 ids.push(self.sep);
                 let first_segment = ids.len();
                 ids.extend_from_slice(&s[start.min(end)..end]);
                 ids.push(self.sep);
+                if !c.is_empty() {
+                    ids.extend_from_slice(c);
+                    ids.push(self.sep);
+                }
                 let mut types = vec![0i64; first_segment];
                 types.resize(ids.len(), 1);
                 jobs.push(Encoded { ids, types });
                 owner.push(k);
             }
         }
-        let mut sums = vec![[0f32; 3]; pairs.len()];
-        let mut counts = vec![0u32; pairs.len()];
+        let mut sums = vec![[0f32; 3]; inputs.len()];
+        let mut counts = vec![0u32; inputs.len()];
         for batch in length_sorted_batches(&jobs, self.settings.batch_size) {
-            let logits = tch::no_grad(|| {
-                self.bert
-                    .forward_t(Some(&batch.ids), Some(&batch.mask), Some(&batch.types), None, None, false)
-                    .logits
-            });
+            let logits = tch::no_grad(|| self.head.logits(&batch.ids, &batch.mask, &batch.types))?;
             let probs: Vec<Vec<f32>> = Vec::try_from(&logits.softmax(-1, Kind::Float))?;
             for (row, &job) in batch.members.iter().enumerate() {
                 let k = owner[job];
