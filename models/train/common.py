@@ -47,12 +47,12 @@ def set_threads(n: int | None) -> int:
     return n
 
 
-def load_base_state(num_token_types: int) -> dict[str, torch.Tensor]:
+def load_base_state(num_token_types: int, copy_row: int = 0) -> dict[str, torch.Tensor]:
     """Base weights renamed to the `bert.`-prefixed names of BERT task models.
 
     When `num_token_types` exceeds the base's 2 token types, the extra rows of the
-    token-type embedding are initialised as copies of row 0 (the "segment A" row), so that
-    the model starts exactly at the base encoder and learns what each extra type adds.
+    token-type embedding are initialised as copies of row `copy_row`, so that the model
+    starts exactly at the base encoder and learns what each extra type adds.
     """
     from safetensors.torch import load_file
 
@@ -64,7 +64,7 @@ def load_base_state(num_token_types: int) -> dict[str, torch.Tensor]:
     key = "bert.embeddings.token_type_embeddings.weight"
     base_types = state[key]
     if num_token_types > base_types.shape[0]:
-        extra = base_types[0:1].repeat(num_token_types - base_types.shape[0], 1)
+        extra = base_types[copy_row : copy_row + 1].repeat(num_token_types - base_types.shape[0], 1)
         state[key] = torch.cat([base_types, extra], dim=0)
     return state
 

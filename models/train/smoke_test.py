@@ -34,6 +34,8 @@ def main() -> None:
             assert cfg["architectures"][0] in (arch, "StancewatchMeanPoolClassifier"), cfg["architectures"]
             assert cfg["id2label"], "id2label missing"
         ner_cfg = json.loads((ner / "config.json").read_text())
+        stance_cfg = json.loads((stance / "config.json").read_text())
+        assert stance_cfg["type_vocab_size"] == 3 and stance_cfg["stancewatch_pooling"] == "mean"
         assert ner_cfg["stancewatch_casing_type_ids"] is True and ner_cfg["type_vocab_size"] == 4
         labels = set(json.loads((stance / "config.json").read_text())["id2label"].values())
         assert labels == {"favor", "against", "none"}, labels

@@ -144,10 +144,15 @@ MAX_SENTENCE = 112
 MAX_CONTEXT = 40
 
 
+CONTEXT_TYPE = 2
+
+
 def encode(tokenizer, examples):
     """[CLS] target [SEP] sentence [SEP] (context [SEP]); token type 0 for the target part,
-    1 for the rest. The context (the previous sentence) is cut from its start, keeping the
-    words nearest the sentence. Mirrors pipeline/src/stance.rs."""
+    1 for the sentence, 2 (CONTEXT_TYPE) for the context. The context (the previous sentence)
+    is cut from its start, keeping the words nearest the sentence. The classifier pools over
+    the target and sentence only: the context informs them through attention without
+    diluting the mean. Mirrors pipeline/src/stance.rs."""
     cls, sep = tokenizer.cls_token_id, tokenizer.sep_token_id
     items = []
     for ex in examples:
@@ -157,12 +162,14 @@ def encode(tokenizer, examples):
         s = tokenizer(sentence, add_special_tokens=False)["input_ids"][:MAX_SENTENCE]
         c = tokenizer(context, add_special_tokens=False)["input_ids"][-MAX_CONTEXT:] if context else []
         ids = [cls] + t + [sep] + s + [sep] + (c + [sep] if c else [])
-        types = [0] * (len(t) + 2) + [1] * (len(ids) - len(t) - 2)
+        types = [0] * (len(t) + 2) + [1] * (len(s) + 1) + [CONTEXT_TYPE] * ((len(c) + 1) if c else 0)
         items.append({"ids": ids, "types": types, "label": LABEL2ID[label]})
     return items
 
 
 class MeanPoolClassifier(torch.nn.Module):
+    # (pool() averages the token states of the target and the sentence; context tokens,
+    # token type CONTEXT_TYPE, are left out of the mean.)
     """BERT encoder + masked mean pooling + linear head. The base encoder was trained for
     sentence embeddings with mean pooling (its [CLS] pooler was never trained), so a head on
     the mean of the token states starts from its semantic space instead of fighting it.
@@ -179,12 +186,15 @@ class MeanPoolClassifier(torch.nn.Module):
         self.dropout = torch.nn.Dropout(config.hidden_dropout_prob)
         self.classifier = torch.nn.Linear(config.hidden_size, config.num_labels)
 
+    def pool(self, input_ids, token_type_ids, attention_mask):
+        h = self.bert(input_ids=input_ids, token_type_ids=token_type_ids, attention_mask=attention_mask).last_hidden_state
+        m = (attention_mask * (token_type_ids != CONTEXT_TYPE)).unsqueeze(-1).to(h.dtype)
+        return (h * m).sum(1) / m.sum(1).clamp(min=1.0)
+
     def forward(self, input_ids, token_type_ids, attention_mask, labels=None):
         from types import SimpleNamespace
 
-        h = self.bert(input_ids=input_ids, token_type_ids=token_type_ids, attention_mask=attention_mask).last_hidden_state
-        m = attention_mask.unsqueeze(-1).to(h.dtype)
-        pooled = (h * m).sum(1) / m.sum(1).clamp(min=1.0)
+        pooled = self.pool(input_ids, token_type_ids, attention_mask)
         logits = self.classifier(self.dropout(pooled))
         loss = torch.nn.functional.cross_entropy(logits, labels) if labels is not None else None
         return SimpleNamespace(logits=logits, loss=loss)
@@ -220,7 +230,7 @@ def predict(model, items, batch_size=64) -> list[str]:
 
 def evaluate_sets(model, tokenizer, data: Path, eval_dir: Path | None, limit: int | None) -> dict:
     out = {}
-    dev = read_news(data, "dev")[:limit]
+    dev = dev_news(data, limit)
     triples = [(TARGET_DESCRIPTIONS[0], t, l, c) for t, l, c in dev]
     out["news_stance_dev"] = macro_f1([x[2] for x in triples], predict(model, encode(tokenizer, triples)), LABELS)
     cs = [r for r in read_csv(data / "stance_ibm_claim_stance" / "claim_stance_dataset_v1.csv") if r["split"] == "test"][:limit]
@@ -240,6 +250,59 @@ def favor_against_accuracy(triples, preds) -> dict:
     return {"accuracy": round(correct / max(1, len(gold)), 4), "n": len(gold), "predicted_none": sum(p == "none" for p in preds)}
 
 
+USE_CONTEXT = False
+
+
+def dev_news(data: Path, limit):
+    dev = read_news(data, "dev")[:limit]
+    return dev if USE_CONTEXT else [(t, l, "") for t, l, _ in dev]
+
+
+def dev_macro_f1(model, tokenizer, data: Path, limit) -> dict:
+    dev = dev_news(data, limit)
+    triples = [(TARGET_DESCRIPTIONS[0], t, l, c) for t, l, c in dev]
+    return macro_f1([x[2] for x in triples], predict(model, encode(tokenizer, triples)), LABELS)
+
+
+@torch.no_grad()
+def pooled_features(model, items, batch_size=64):
+    model.eval()
+    feats = []
+    for b in range(0, len(items), batch_size):
+        ids, types, mask, _ = collate(items[b : b + batch_size])
+        feats.append(model.pool(ids, types, mask))
+    return torch.cat(feats)
+
+
+def linear_probe(model, items, args, rng, history, best, tokenizer):
+    """Linear probing before fine-tuning (LP-FT): train only the classifier on the frozen
+    encoder's pooled states (computed once), keep the best on dev. With 626 in-domain
+    sentences, fine-tuning from a random head distorts the pretrained features; starting
+    fine-tuning from a fitted head keeps them."""
+    feats = pooled_features(model, items)
+    labels = torch.tensor([it["label"] for it in items])
+    head = model.classifier
+    opt = torch.optim.AdamW(head.parameters(), lr=1e-3, weight_decay=args.probe_weight_decay)
+    counts = torch.bincount(labels, minlength=len(LABELS)).float()
+    weights = counts.sum() / (len(LABELS) * counts.clamp(min=1))
+    for epoch in range(args.probe_epochs):
+        order = list(range(len(items)))
+        rng.shuffle(order)
+        for b in range(0, len(order), 64):
+            idx = torch.tensor(order[b : b + 64])
+            loss = torch.nn.functional.cross_entropy(head(feats[idx]), labels[idx], weight=weights)
+            loss.backward()
+            opt.step()
+            opt.zero_grad()
+        if (epoch + 1) % 5 == 0 or epoch + 1 == args.probe_epochs:
+            m = dev_macro_f1(model, tokenizer, args.data, args.limit)
+            history.append({"phase": "probe", "epoch": epoch + 1, "dev_macro_f1": m["macro_f1"]})
+            log(f"probe epoch {epoch + 1} loss {loss.item():.4f} news_stance dev macro-F1 {m['macro_f1']} acc {m['accuracy']}")
+            if m["macro_f1"] > best["f1"]:
+                best["f1"] = m["macro_f1"]
+                best["state"] = {k: v.detach().clone() for k, v in model.state_dict().items()}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, required=True, help="the shared train folder")
@@ -254,6 +317,9 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--pooling", choices=["mean", "cls"], default="mean")
+    ap.add_argument("--probe-epochs", type=int, default=40, help="linear-probe epochs (frozen encoder) before fine-tuning")
+    ap.add_argument("--probe-weight-decay", type=float, default=0.5)
+    ap.add_argument("--context", action="store_true", help="read the previous sentence as context (token type 2)")
     ap.add_argument("--init", type=Path, default=None, help="start from this model directory instead of the base encoder")
     ap.add_argument("--replay", type=int, default=3000, help="general examples mixed into each domain epoch")
     ap.add_argument("--limit", type=int, default=None, help="smoke test: N examples per set")
@@ -264,8 +330,12 @@ def main() -> None:
     threads = set_threads(args.threads)
     timer = Timer()
     rng = random.Random(args.seed)
+    global USE_CONTEXT
+    USE_CONTEXT = args.context
     general, topics = general_mixture(args.data, rng, args.scale)
     news_train = read_news(args.data, "train")
+    if not args.context:
+        news_train = [(t, l, "") for t, l, _ in news_train]
     if args.limit:
         general, news_train = general[: args.limit], news_train[: args.limit]
     tokenizer = BertTokenizerFast(vocab_file=str(base_model_dir() / "vocab.txt"), do_lower_case=True)
@@ -273,6 +343,7 @@ def main() -> None:
 
     cfg = base_config()
     cfg.update(
+        type_vocab_size=3,
         num_labels=len(LABELS),
         id2label={i: l for i, l in enumerate(LABELS)},
         label2id=LABEL2ID,
@@ -287,7 +358,8 @@ def main() -> None:
         missing, unexpected = model.load_state_dict(state, strict=False)
         log(f"initialised from {args.init}; missing: {missing}")
     else:
-        missing, unexpected = model.load_state_dict(load_base_state(2), strict=False)
+        # The context type starts as a copy of the sentence type.
+        missing, unexpected = model.load_state_dict(load_base_state(3, copy_row=1), strict=False)
         log(f"loaded base; newly initialised: {missing}; unused: {unexpected}")
 
     no_decay = ("bias", "LayerNorm.weight")
@@ -324,7 +396,7 @@ def main() -> None:
                 if step % 50 == 0:
                     log(f"{name} step {step}/{total} loss {loss.item():.4f} elapsed {timer.elapsed():.0f}s")
                 if eval_each_epoch and (step % steps_per_epoch == 0 or step == total):
-                    dev = read_news(args.data, "dev")[: args.limit]
+                    dev = dev_news(args.data, args.limit)
                     triples = [(TARGET_DESCRIPTIONS[0], t, l, c) for t, l, c in dev]
                     m = macro_f1([x[2] for x in triples], predict(model, encode(tokenizer, triples)), LABELS)
                     history.append({"phase": name, "step": step, "dev_macro_f1": m["macro_f1"]})
@@ -341,6 +413,11 @@ def main() -> None:
         steps_general = run_phase("general", encode(tokenizer, general), args.general_epochs, eval_each_epoch=True)
     replay = rng.sample(general, min(len(general), args.replay if not args.limit else len(general)))
     domain = domain_examples(news_train, topics, rng, args.domain_repeats) + replay
+    if args.probe_epochs > 0 and args.pooling == "mean":
+        # The probe sees the in-domain sentences only (plus their target-swapped negatives).
+        probe_items = encode(tokenizer, domain_examples(news_train, topics, rng, 1))
+        linear_probe(model, probe_items, args, rng, history, best, tokenizer)
+        model.load_state_dict(best["state"])
     steps_domain = 0
     if args.domain_epochs > 0:
         steps_domain = run_phase("domain", encode(tokenizer, domain), args.domain_epochs, eval_each_epoch=True)
@@ -350,7 +427,8 @@ def main() -> None:
     scores = evaluate_sets(model, tokenizer, args.data, args.eval_data, args.limit)
     log(json.dumps({k: {kk: vv for kk, vv in v.items() if kk != "confusion"} for k, v in scores.items()}))
     extra = {"stancewatch_model_id": f"stancewatch-stance-minilm-l6-xenc-{args.pooling}-s{args.seed}", "stancewatch_task": "stance_cross_encoder",
-             "stancewatch_pooling": args.pooling, "stancewatch_max_context_pieces": MAX_CONTEXT}
+             "stancewatch_pooling": args.pooling, "stancewatch_max_context_pieces": MAX_CONTEXT,
+             "stancewatch_context_type_id": CONTEXT_TYPE, "stancewatch_uses_context": args.context}
     if args.pooling == "mean":
         extra["architectures"] = ["StancewatchMeanPoolClassifier"]
     save_hf_model(model, args.out, extra)

@@ -63,12 +63,16 @@ pub struct RoleInfo {
 /// Canonical role name for a role word as written.
 pub fn canonical_role(word: &str) -> &'static str {
     match word.to_lowercase().as_str() {
-        "homeland security secretary" | "secretary of homeland security" => "homeland security secretary",
+        "homeland security secretary" | "secretary of homeland security" => {
+            "homeland security secretary"
+        }
         "police chief" | "chief of police" | "chief" => "police chief",
         "gov." | "governor" => "governor",
         "sen." | "senator" => "senator",
         "rep." | "representative" => "representative",
-        "council member" | "councilmember" | "city council" | "alderman" | "alderperson" => "council member",
+        "council member" | "councilmember" | "city council" | "alderman" | "alderperson" => {
+            "council member"
+        }
         "mayor" | "mayor-elect" => "mayor",
         "sheriff" => "sheriff",
         "county executive" => "county executive",
@@ -115,7 +119,11 @@ pub fn role_level(role: &str, place: Option<&str>) -> Option<&'static str> {
 
 /// One name for each place alias; organisations that stand for a place map to the place.
 pub fn normalise_place(raw: &str) -> String {
-    let trimmed = raw.trim().trim_end_matches(['’', '\'']).trim_end_matches("’s").trim();
+    let trimmed = raw
+        .trim()
+        .trim_end_matches(['’', '\''])
+        .trim_end_matches("’s")
+        .trim();
     let key: String = trimmed.to_lowercase().replace(['.', ','], "");
     let mapped = match key.as_str() {
         "lapd" | "la" | "los angeles police department" => "Los Angeles",
@@ -125,14 +133,28 @@ pub fn normalise_place(raw: &str) -> String {
         "sf" | "san francisco police department" => "San Francisco",
         "cpd" | "chicago police department" => "Chicago",
         "spd" | "seattle police department" => "Seattle",
-        "us" | "usa" | "united states" | "america" | "homeland security" | "department of homeland security"
-        | "dhs" | "ice" | "immigration and customs enforcement" | "white house" => "United States",
+        "us"
+        | "usa"
+        | "united states"
+        | "america"
+        | "homeland security"
+        | "department of homeland security"
+        | "dhs"
+        | "ice"
+        | "immigration and customs enforcement"
+        | "white house" => "United States",
         _ => "",
     };
     if !mapped.is_empty() {
         return mapped.to_string();
     }
-    for suffix in [" Police Department", " Police", " Sheriff’s Office", " Sheriff's Office", " City Council"] {
+    for suffix in [
+        " Police Department",
+        " Police",
+        " Sheriff’s Office",
+        " Sheriff's Office",
+        " City Council",
+    ] {
         if let Some(stem) = trimmed.strip_suffix(suffix) {
             return normalise_place(stem);
         }
@@ -180,8 +202,13 @@ fn tokens(name: &str) -> Vec<String> {
 
 /// Strips a trailing possessive and surrounding punctuation from a mention.
 pub fn clean_mention(text: &str) -> String {
-    let t = text.trim().trim_matches(|c: char| matches!(c, '"' | '“' | '”' | ',' | '(' | ')'));
-    let t = t.strip_suffix("’s").or_else(|| t.strip_suffix("'s")).unwrap_or(t);
+    let t = text
+        .trim()
+        .trim_matches(|c: char| matches!(c, '"' | '“' | '”' | ',' | '(' | ')'));
+    let t = t
+        .strip_suffix("’s")
+        .or_else(|| t.strip_suffix("'s"))
+        .unwrap_or(t);
     t.trim().to_string()
 }
 
@@ -206,7 +233,9 @@ pub fn resolve_names(mentions: &[Mention]) -> Vec<String> {
     let full: Vec<(usize, Vec<String>)> = mentions
         .iter()
         .enumerate()
-        .filter(|(_, m)| m.text.split_whitespace().count() >= 2 && (m.label == "PER" || m.label == "ORG"))
+        .filter(|(_, m)| {
+            m.text.split_whitespace().count() >= 2 && (m.label == "PER" || m.label == "ORG")
+        })
         .map(|(i, m)| (i, tokens(&m.text)))
         .collect();
     mentions
@@ -226,7 +255,9 @@ pub fn resolve_names(mentions: &[Mention]) -> Vec<String> {
                     ftoks.len() > toks.len() && ftoks.ends_with(&toks)
                         || (ftoks.len() == toks.len() && *ftoks == toks && *j != i)
                 } else if m.label == "ORG" && fm.label == "ORG" {
-                    toks.len() == 1 && m.text.len() >= 2 && acronym(&fm.text) == m.text.replace('.', "")
+                    toks.len() == 1
+                        && m.text.len() >= 2
+                        && acronym(&fm.text) == m.text.replace('.', "")
                 } else {
                     false
                 };
@@ -258,7 +289,12 @@ fn ends_with_word(haystack_lower: &str, word: &str) -> bool {
 /// before it ("Pittsburgh Mayor"), an apposition after it (", the Travis County sheriff,")
 /// or "as mayor" elsewhere in the sentence. `place_entities` are LOC/ORG spans of the
 /// sentence, used to find the place named next to the role.
-pub fn read_role(sentence: &str, start: usize, end: usize, place_entities: &[(usize, usize)]) -> RoleInfo {
+pub fn read_role(
+    sentence: &str,
+    start: usize,
+    end: usize,
+    place_entities: &[(usize, usize)],
+) -> RoleInfo {
     let before = sentence[..start].trim_end();
     let before_lower = before.to_lowercase();
     for role in ROLES {
@@ -268,7 +304,11 @@ pub fn read_role(sentence: &str, start: usize, end: usize, place_entities: &[(us
             let former = head.to_lowercase().ends_with("former");
             let place = place_entities
                 .iter()
-                .filter(|&&(_, pe)| pe <= role_start && head.len() == pe.min(head.len()) && sentence[pe..role_start].trim().is_empty())
+                .filter(|&&(_, pe)| {
+                    pe <= role_start
+                        && head.len() == pe.min(head.len())
+                        && sentence[pe..role_start].trim().is_empty()
+                })
                 .map(|&(ps, pe)| sentence[ps..pe].to_string())
                 .next()
                 .or_else(|| capitalised_tail(head));
@@ -288,12 +328,15 @@ pub fn read_role(sentence: &str, start: usize, end: usize, place_entities: &[(us
         for role in ROLES {
             if let Some(pos) = find_word(&lower, role) {
                 let head = clause[..pos].trim();
-                let head = head.strip_prefix("the ").or_else(|| head.strip_prefix("The ")).unwrap_or(head);
+                let head = head
+                    .strip_prefix("the ")
+                    .or_else(|| head.strip_prefix("The "))
+                    .unwrap_or(head);
                 let tail = clause[pos + role.len()..].trim();
-                let place = tail
-                    .strip_prefix("of ")
-                    .map(str::to_string)
-                    .or_else(|| (!head.is_empty() && head.chars().next().is_some_and(char::is_uppercase)).then(|| head.to_string()));
+                let place = tail.strip_prefix("of ").map(str::to_string).or_else(|| {
+                    (!head.is_empty() && head.chars().next().is_some_and(char::is_uppercase))
+                        .then(|| head.to_string())
+                });
                 let role = canonical_role(role).to_string();
                 return RoleInfo {
                     former: lower.contains("former"),
@@ -323,8 +366,14 @@ fn find_word(haystack: &str, word: &str) -> Option<usize> {
     let mut from = 0;
     while let Some(pos) = haystack[from..].find(word) {
         let at = from + pos;
-        let ok_before = haystack[..at].chars().last().is_none_or(|c| !c.is_alphanumeric());
-        let ok_after = haystack[at + word.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        let ok_before = haystack[..at]
+            .chars()
+            .last()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let ok_after = haystack[at + word.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
         if ok_before && ok_after {
             return Some(at);
         }
@@ -404,11 +453,17 @@ mod tests {
         let s = "LAPD Chief Charlie Beck told the paper.";
         let start = s.find("Charlie").unwrap();
         let r = read_role(s, start, start + 12, &[(0, 4)]);
-        assert_eq!((r.role.as_deref(), r.place.as_deref()), (Some("police chief"), Some("Los Angeles")));
+        assert_eq!(
+            (r.role.as_deref(), r.place.as_deref()),
+            (Some("police chief"), Some("Los Angeles"))
+        );
 
         let s = "Sally Hernandez, the Travis County sheriff, said no.";
         let r = read_role(s, 0, 15, &[]);
-        assert_eq!((r.role.as_deref(), r.place.as_deref()), (Some("sheriff"), Some("Travis County")));
+        assert_eq!(
+            (r.role.as_deref(), r.place.as_deref()),
+            (Some("sheriff"), Some("Travis County"))
+        );
 
         let s = "As one of his first acts as mayor, Jim Kenney signed an order.";
         let start = s.find("Jim").unwrap();
@@ -422,14 +477,20 @@ mod tests {
 
         let s = "Former Mayor Ed Gainey had taken the same position.";
         let r = read_role(s, 13, 22, &[]);
-        assert!(r.former && r.role.as_deref() == Some("mayor") && r.place.is_none(), "{r:?}");
+        assert!(
+            r.former && r.role.as_deref() == Some("mayor") && r.place.is_none(),
+            "{r:?}"
+        );
     }
 
     #[test]
     fn levels_and_ids() {
         assert_eq!(role_level("mayor", Some("Seattle")), Some("city"));
         assert_eq!(role_level("sheriff", Some("Travis County")), Some("county"));
-        assert_eq!(role_level("homeland security secretary", None), Some("national"));
+        assert_eq!(
+            role_level("homeland security secretary", None),
+            Some("national")
+        );
         assert_eq!(actor_id("Bill De Blasio"), actor_id("Bill de Blasio"));
         assert_eq!(actor_id("Corey O’Connor"), "corey-o'connor");
         assert_eq!(normalise_place("D.C."), "Washington, D.C.");

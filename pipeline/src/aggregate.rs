@@ -30,9 +30,19 @@ fn stance_exprs() -> Vec<Expr> {
     let is_stance = col("label").neq(lit("none"));
     vec![
         len().cast(DataType::UInt32).alias("n_sentences"),
-        is_stance.clone().cast(DataType::UInt32).sum().alias("n_stance"),
-        col("score").filter(is_stance.clone()).mean().alias("stance_score"),
-        col("score").filter(is_stance.clone()).std(1).alias("score_std"),
+        is_stance
+            .clone()
+            .cast(DataType::UInt32)
+            .sum()
+            .alias("n_stance"),
+        col("score")
+            .filter(is_stance.clone())
+            .mean()
+            .alias("stance_score"),
+        col("score")
+            .filter(is_stance.clone())
+            .std(1)
+            .alias("score_std"),
         col("score").mean().alias("mean_score_all"),
         col("sentence_id").filter(is_stance).alias("evidence"),
     ]
@@ -51,7 +61,10 @@ fn label_expr() -> Expr {
 
 /// Builds every aggregate from the stances fact table.
 pub fn aggregate(stances: &DataFrame, period: Period) -> Result<Aggregates> {
-    let held = stances.clone().lazy().filter(col("holder_actor_id").is_not_null());
+    let held = stances
+        .clone()
+        .lazy()
+        .filter(col("holder_actor_id").is_not_null());
 
     let mut per_article = vec![
         col("holder").first().alias("actor"),
@@ -64,7 +77,11 @@ pub fn aggregate(stances: &DataFrame, period: Period) -> Result<Aggregates> {
     per_article.extend(stance_exprs());
     let article_actor_stances = held
         .clone()
-        .group_by([col("article_id"), col("holder_actor_id").alias("actor_id"), col("target_id")])
+        .group_by([
+            col("article_id"),
+            col("holder_actor_id").alias("actor_id"),
+            col("target_id"),
+        ])
         .agg(per_article)
         .with_column(label_expr())
         .sort(["article_id", "actor_id", "target_id"], Default::default())
@@ -77,7 +94,10 @@ pub fn aggregate(stances: &DataFrame, period: Period) -> Result<Aggregates> {
         col("role").drop_nulls().first().alias("role"),
         col("place").drop_nulls().first().alias("place"),
         col("level").drop_nulls().first().alias("level"),
-        col("article_id").n_unique().cast(DataType::UInt32).alias("n_articles"),
+        col("article_id")
+            .n_unique()
+            .cast(DataType::UInt32)
+            .alias("n_articles"),
         col("published").min().alias("first_published"),
         col("published").max().alias("last_published"),
     ];
@@ -96,7 +116,10 @@ pub fn aggregate(stances: &DataFrame, period: Period) -> Result<Aggregates> {
         col("role").drop_nulls().first().alias("role"),
         col("place").drop_nulls().first().alias("place"),
         col("level").drop_nulls().first().alias("level"),
-        col("article_id").n_unique().cast(DataType::UInt32).alias("n_articles"),
+        col("article_id")
+            .n_unique()
+            .cast(DataType::UInt32)
+            .alias("n_articles"),
     ];
     per_period.extend(stance_exprs());
     let actor_period_stances = held
@@ -113,9 +136,18 @@ pub fn aggregate(stances: &DataFrame, period: Period) -> Result<Aggregates> {
         .map_err(Error::table("actor_period_stances"))?;
 
     let mut per_place = vec![
-        col("holder_actor_id").n_unique().cast(DataType::UInt32).alias("n_actors"),
-        col("holder").unique().sort(Default::default()).alias("actors"),
-        col("article_id").n_unique().cast(DataType::UInt32).alias("n_articles"),
+        col("holder_actor_id")
+            .n_unique()
+            .cast(DataType::UInt32)
+            .alias("n_actors"),
+        col("holder")
+            .unique()
+            .sort(Default::default())
+            .alias("actors"),
+        col("article_id")
+            .n_unique()
+            .cast(DataType::UInt32)
+            .alias("n_articles"),
     ];
     per_place.extend(stance_exprs());
     let place_stances = held
@@ -128,7 +160,10 @@ pub fn aggregate(stances: &DataFrame, period: Period) -> Result<Aggregates> {
         ])
         .agg(per_place)
         .with_column(label_expr())
-        .sort(["place", "level", "target_id", "period"], Default::default())
+        .sort(
+            ["place", "level", "target_id", "period"],
+            Default::default(),
+        )
         .collect()
         .map_err(Error::table("place_stances"))?;
 
@@ -159,29 +194,45 @@ pub fn compare(
     to: Option<&str>,
     min_sentences: u32,
 ) -> Result<DataFrame> {
-    let mut filtered = stances.clone().lazy().filter(col("target_id").eq(lit(target)));
+    let mut filtered = stances
+        .clone()
+        .lazy()
+        .filter(col("target_id").eq(lit(target)));
     if let Some(f) = from {
         filtered = filtered.filter(col(period.column()).gt_eq(lit(f)));
     }
     if let Some(t) = to {
         // "2026" must include "2026-11": compare on the prefix of the same length.
-        filtered = filtered.filter(col(period.column()).str().slice(lit(0), lit(t.len() as u64)).lt_eq(lit(t)));
+        filtered = filtered.filter(
+            col(period.column())
+                .str()
+                .slice(lit(0), lit(t.len() as u64))
+                .lt_eq(lit(t)),
+        );
     }
-    let filtered = filtered.filter(col(period.column()).neq(lit(""))).collect().map_err(Error::table("compare"))?;
+    let filtered = filtered
+        .filter(col(period.column()).neq(lit("")))
+        .collect()
+        .map_err(Error::table("compare"))?;
     let agg = aggregate(&filtered, period)?;
     let (table, key) = match by {
         CompareBy::Place => (agg.place_stances, col("place")),
         CompareBy::Actor => (agg.actor_period_stances, col("actor")),
     };
     let thin = col("n_stance").lt(lit(min_sentences));
+    let previous = |e: Expr| -> Result<Expr> {
+        e.shift(lit(1))
+            .over([key.clone()])
+            .map_err(Error::table("compare"))
+    };
     table
         .lazy()
         .filter(col("n_stance").gt(lit(0u32)))
         .sort_by_exprs([key.clone(), col("period")], Default::default())
         .with_columns([
-            (col("stance_score") - col("stance_score").shift(lit(1)).over([key.clone()])).alias("change"),
-            col("period").shift(lit(1)).over([key.clone()]).alias("previous_period"),
-            (thin.clone().or(thin.shift(lit(1)).over([key.clone()]).fill_null(lit(false)))).alias("thin_evidence"),
+            (col("stance_score") - previous(col("stance_score"))?).alias("change"),
+            previous(col("period"))?.alias("previous_period"),
+            (thin.clone().or(previous(thin)?.fill_null(lit(false)))).alias("thin_evidence"),
         ])
         .select([
             key.alias("key"),

@@ -84,19 +84,93 @@ pub struct ArticleAttribution {
 }
 
 const SPEECH_VERBS: &[&str] = &[
-    "said", "says", "say", "told", "tells", "tell", "wrote", "writes", "added", "adds", "stated", "states",
-    "declared", "declares", "vowed", "vows", "argued", "argues", "explained", "noted", "notes",
-    "announced", "announces", "insisted", "warned", "warns", "claimed", "claims", "described",
-    "describes", "responded", "tweeted", "posted", "reaffirmed", "promised", "confirmed", "asserted",
-    "acknowledged", "contended", "emphasized", "stressed", "testified", "urged", "called",
-    "characterized", "highlighted", "reported", "pledged", "threatened", "criticized", "condemned",
-    "denounced", "praised", "countered", "replied", "maintained",
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "tell",
+    "wrote",
+    "writes",
+    "added",
+    "adds",
+    "stated",
+    "states",
+    "declared",
+    "declares",
+    "vowed",
+    "vows",
+    "argued",
+    "argues",
+    "explained",
+    "noted",
+    "notes",
+    "announced",
+    "announces",
+    "insisted",
+    "warned",
+    "warns",
+    "claimed",
+    "claims",
+    "described",
+    "describes",
+    "responded",
+    "tweeted",
+    "posted",
+    "reaffirmed",
+    "promised",
+    "confirmed",
+    "asserted",
+    "acknowledged",
+    "contended",
+    "emphasized",
+    "stressed",
+    "testified",
+    "urged",
+    "called",
+    "characterized",
+    "highlighted",
+    "reported",
+    "pledged",
+    "threatened",
+    "criticized",
+    "condemned",
+    "denounced",
+    "praised",
+    "countered",
+    "replied",
+    "maintained",
 ];
 
 const SUBORDINATORS: &[&str] = &[
-    "after", "before", "in", "on", "when", "while", "as", "since", "despite", "following", "amid",
-    "days", "yesterday", "today", "during", "if", "although", "though", "because", "with", "at",
-    "for", "under", "by", "last", "this", "earlier", "later",
+    "after",
+    "before",
+    "in",
+    "on",
+    "when",
+    "while",
+    "as",
+    "since",
+    "despite",
+    "following",
+    "amid",
+    "days",
+    "yesterday",
+    "today",
+    "during",
+    "if",
+    "although",
+    "though",
+    "because",
+    "with",
+    "at",
+    "for",
+    "under",
+    "by",
+    "last",
+    "this",
+    "earlier",
+    "later",
 ];
 
 const PRONOUNS_PERSON: &[&str] = &["he", "she"];
@@ -163,7 +237,10 @@ fn inside(regions: &[(usize, usize)], pos: usize) -> bool {
 fn word_spans(text: &str) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();
     let mut start = None;
-    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
         let part = c.is_alphanumeric() || c == '-' || c == '’' || c == '\'' || c == '.';
         match (start, part) {
             (None, true) => start = Some(i),
@@ -234,7 +311,10 @@ pub fn attribute(sentences: &[SentenceView]) -> ArticleAttribution {
     }
     let canonical = actors::resolve_names(&mentions);
     let mut actors_out: Vec<ArticleActor> = Vec::new();
-    let mut entity_actor: Vec<Vec<Option<usize>>> = sentences.iter().map(|s| vec![None; s.entities.len()]).collect();
+    let mut entity_actor: Vec<Vec<Option<usize>>> = sentences
+        .iter()
+        .map(|s| vec![None; s.entities.len()])
+        .collect();
     for ((si, ei), (m, name)) in mention_pos.iter().zip(mentions.iter().zip(&canonical)) {
         let id = actors::actor_id(name);
         let idx = match actors_out.iter().position(|a| a.actor_id == id) {
@@ -269,11 +349,17 @@ pub fn attribute(sentences: &[SentenceView]) -> ArticleAttribution {
             .map(|e| (e.start, e.end))
             .collect();
         for (ei, e) in s.entities.iter().enumerate() {
-            let Some(a) = entity_actor[si][ei] else { continue };
+            let Some(a) = entity_actor[si][ei] else {
+                continue;
+            };
             if e.label != "PER" {
                 continue;
             }
-            let RoleInfo { role, place, former } = actors::read_role(s.text, e.start, e.end, &places);
+            let RoleInfo {
+                role,
+                place,
+                former,
+            } = actors::read_role(s.text, e.start, e.end, &places);
             let actor = &mut actors_out[a];
             if let Some(role) = role {
                 if actor.role.is_none() || (actor.former && !former) {
@@ -314,13 +400,25 @@ pub fn attribute(sentences: &[SentenceView]) -> ArticleAttribution {
         let (regions, still_open) = quoted_regions(s.text, open_quote);
         open_quote = still_open;
         let quoted_chars: usize = regions.iter().map(|(a, b)| b - a).sum();
-        let outside_words = word_spans(s.text).into_iter().filter(|(a, _, _)| !inside(&regions, *a)).count();
+        let outside_words = word_spans(s.text)
+            .into_iter()
+            .filter(|(a, _, _)| !inside(&regions, *a))
+            .count();
         let has_quote = !regions.is_empty() && quoted_chars > 0;
         let pure_quote = has_quote && outside_words == 0;
         quote_info.push((has_quote, continues || pure_quote));
 
         let found = find_holder(s, &regions, &entity_actor[si], &ctx);
-        let holder = found.map(|(cand, kind)| (cand, if has_quote && kind == HolderKind::ReportedSpeaker { HolderKind::QuoteSpeaker } else { kind }));
+        let holder = found.map(|(cand, kind)| {
+            (
+                cand,
+                if has_quote && kind == HolderKind::ReportedSpeaker {
+                    HolderKind::QuoteSpeaker
+                } else {
+                    kind
+                },
+            )
+        });
         let holder = holder.and_then(|(c, kind)| {
             c.actor.map(|actor| Holder {
                 actor,
@@ -358,11 +456,21 @@ pub fn attribute(sentences: &[SentenceView]) -> ArticleAttribution {
         let para = sentences[si].paragraph;
         let speaker_at = |j: usize| -> Option<usize> {
             (sentences[j].paragraph == para && quote_info[j].0)
-                .then(|| holders[j].as_ref().filter(|h| h.kind == HolderKind::QuoteSpeaker).map(|h| h.actor))
+                .then(|| {
+                    holders[j]
+                        .as_ref()
+                        .filter(|h| h.kind == HolderKind::QuoteSpeaker)
+                        .map(|h| h.actor)
+                })
                 .flatten()
         };
-        let before = (0..si).rev().take_while(|&j| sentences[j].paragraph == para).find_map(speaker_at);
-        let after = (si + 1..sentences.len()).take_while(|&j| sentences[j].paragraph == para).find_map(speaker_at);
+        let before = (0..si)
+            .rev()
+            .take_while(|&j| sentences[j].paragraph == para)
+            .find_map(speaker_at);
+        let after = (si + 1..sentences.len())
+            .take_while(|&j| sentences[j].paragraph == para)
+            .find_map(speaker_at);
         if let Some(actor) = before.or(after) {
             holders[si] = Some(Holder {
                 actor,
@@ -392,7 +500,9 @@ fn heading_place(s: &SentenceView) -> Option<String> {
     if locs.is_empty() || covered * 10 < text.len() * 7 || letters == 0 {
         return None;
     }
-    Some(actors::normalise_place(&actors::place_for_role(text, "mayor")))
+    Some(actors::normalise_place(&actors::place_for_role(
+        text, "mayor",
+    )))
 }
 
 fn find_holder(
@@ -402,13 +512,21 @@ fn find_holder(
     ctx: &Context,
 ) -> Option<(Candidate, HolderKind)> {
     let words = word_spans(s.text);
-    let outside: Vec<&(usize, usize, String)> = words.iter().filter(|(a, _, _)| !inside(regions, *a)).collect();
+    let outside: Vec<&(usize, usize, String)> = words
+        .iter()
+        .filter(|(a, _, _)| !inside(regions, *a))
+        .collect();
     let holders_at = |from: usize, to: usize| -> Vec<(usize, usize, usize)> {
         // (start, end, actor) of PER/ORG entities within [from, to) and outside quotes.
         s.entities
             .iter()
             .enumerate()
-            .filter(|(ei, e)| entity_actor[*ei].is_some() && e.start >= from && e.end <= to && !inside(regions, e.start))
+            .filter(|(ei, e)| {
+                entity_actor[*ei].is_some()
+                    && e.start >= from
+                    && e.end <= to
+                    && !inside(regions, e.start)
+            })
             .map(|(ei, e)| (e.start, e.end, entity_actor[ei].expect("filtered")))
             .collect()
     };
@@ -423,7 +541,12 @@ fn find_holder(
             // Subject: the last PER/ORG entity ending within 4 words before the verb, with no
             // quote between them.
             let window_start = if wi >= 5 { outside[wi - 5].0 } else { 0 };
-            let clause_start = regions.iter().filter(|&&(_, e)| e <= *vs).map(|&(_, e)| e).max().unwrap_or(0);
+            let clause_start = regions
+                .iter()
+                .filter(|&&(_, e)| e <= *vs)
+                .map(|&(_, e)| e)
+                .max()
+                .unwrap_or(0);
             let from = window_start.max(clause_start);
             if let Some(&(es, ee, a)) = holders_at(from, *vs).last() {
                 return Some((
@@ -441,7 +564,11 @@ fn find_holder(
             }
         }
         // Inverted: "said de Blasio", "according to ABC News".
-        let after_from = if is_according { outside.get(wi + 1).map(|n| n.1).unwrap_or(*ve) } else { *ve };
+        let after_from = if is_according {
+            outside.get(wi + 1).map(|n| n.1).unwrap_or(*ve)
+        } else {
+            *ve
+        };
         let limit = outside.get(wi + 5).map(|n| n.1).unwrap_or(s.text.len());
         if let Some(&(es, ee, a)) = holders_at(after_from, limit).first() {
             let gap = &s.text[after_from..es];
@@ -466,20 +593,42 @@ fn find_holder(
     // (c) The acting subject: skip a leading subordinate clause, then the first PER/ORG
     //     entity within the first words of the main clause, or a pronoun / title there.
     let mut clause_start_word = 0;
-    if outside.first().is_some_and(|(_, _, w)| SUBORDINATORS.contains(&w.as_str())) {
+    if outside
+        .first()
+        .is_some_and(|(_, _, w)| SUBORDINATORS.contains(&w.as_str()))
+    {
         if let Some(comma) = s.text.find(", ") {
-            clause_start_word = outside.iter().position(|(a, _, _)| *a > comma).unwrap_or(outside.len());
+            clause_start_word = outside
+                .iter()
+                .position(|(a, _, _)| *a > comma)
+                .unwrap_or(outside.len());
         }
     }
-    let clause: Vec<&(usize, usize, String)> = outside[clause_start_word.min(outside.len())..].to_vec();
-    let Some(first) = clause.first() else { return None };
+    let clause: Vec<&(usize, usize, String)> =
+        outside[clause_start_word.min(outside.len())..].to_vec();
+    let Some(first) = clause.first() else {
+        return None;
+    };
     let from = first.0;
     let to = clause.get(6).map(|w| w.0).unwrap_or(s.text.len());
     if let Some(&(es, ee, a)) = holders_at(from, to).first() {
         // The entity must be the subject, not the object of a preposition before it.
         let lead = &s.text[from..es].to_lowercase();
         let preposition = lead.split_whitespace().any(|w| {
-            matches!(w, "with" | "against" | "for" | "to" | "from" | "of" | "by" | "on" | "about" | "into" | "at")
+            matches!(
+                w,
+                "with"
+                    | "against"
+                    | "for"
+                    | "to"
+                    | "from"
+                    | "of"
+                    | "by"
+                    | "on"
+                    | "about"
+                    | "into"
+                    | "at"
+            )
         });
         if !preposition {
             return Some((
@@ -499,7 +648,11 @@ fn find_holder(
     None
 }
 
-fn pronoun_or_title(outside: &[&(usize, usize, String)], verb: usize, ctx: &Context) -> Option<Candidate> {
+fn pronoun_or_title(
+    outside: &[&(usize, usize, String)],
+    verb: usize,
+    ctx: &Context,
+) -> Option<Candidate> {
     if verb == 0 {
         return None;
     }
@@ -515,13 +668,20 @@ fn pronoun_or_title(outside: &[&(usize, usize, String)], verb: usize, ctx: &Cont
 }
 
 /// "the mayor said" / "the association said in a statement".
-fn title_before(outside: &[&(usize, usize, String)], verb: usize, ctx: &Context) -> Option<Candidate> {
+fn title_before(
+    outside: &[&(usize, usize, String)],
+    verb: usize,
+    ctx: &Context,
+) -> Option<Candidate> {
     for &(title, role) in TITLE_WORDS {
         let n = title.split(' ').count();
         if verb < n + 1 {
             continue;
         }
-        let words: Vec<&str> = outside[verb - n..verb].iter().map(|w| w.2.as_str()).collect();
+        let words: Vec<&str> = outside[verb - n..verb]
+            .iter()
+            .map(|w| w.2.as_str())
+            .collect();
         if words.join(" ") == title && outside[verb - n - 1].2 == "the" {
             return Some(Candidate {
                 actor: ctx.title(role, title),
@@ -534,7 +694,10 @@ fn title_before(outside: &[&(usize, usize, String)], verb: usize, ctx: &Context)
 }
 
 /// A main clause opening with "He", "She", "The mayor", "The group".
-fn subject_pronoun_or_title(clause: &[&(usize, usize, String)], ctx: &Context) -> Option<Candidate> {
+fn subject_pronoun_or_title(
+    clause: &[&(usize, usize, String)],
+    ctx: &Context,
+) -> Option<Candidate> {
     let first = clause.first()?;
     if PRONOUNS_PERSON.contains(&first.2.as_str()) {
         return Some(Candidate {
@@ -546,7 +709,14 @@ fn subject_pronoun_or_title(clause: &[&(usize, usize, String)], ctx: &Context) -
     if first.2 == "the" && clause.len() >= 2 {
         for &(title, role) in TITLE_WORDS {
             let n = title.split(' ').count();
-            if clause.len() > n && clause[1..=n].iter().map(|w| w.2.as_str()).collect::<Vec<_>>().join(" ") == title {
+            if clause.len() > n
+                && clause[1..=n]
+                    .iter()
+                    .map(|w| w.2.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    == title
+            {
                 return Some(Candidate {
                     actor: ctx.title(role, title),
                     resolution: Resolution::Title,
@@ -579,8 +749,11 @@ mod tests {
 
     impl Fixture {
         fn run(&self) -> (ArticleAttribution, Vec<Option<String>>) {
-            let ents: Vec<Vec<EntitySpan>> =
-                self.texts.iter().map(|(t, _, es)| es.iter().map(|(e, l)| ent(e, t, l)).collect()).collect();
+            let ents: Vec<Vec<EntitySpan>> = self
+                .texts
+                .iter()
+                .map(|(t, _, es)| es.iter().map(|(e, l)| ent(e, t, l)).collect())
+                .collect();
             let views: Vec<SentenceView> = self
                 .texts
                 .iter()
@@ -592,7 +765,11 @@ mod tests {
                 })
                 .collect();
             let att = attribute(&views);
-            let names = att.holders.iter().map(|h| h.as_ref().map(|h| att.actors[h.actor].name.clone())).collect();
+            let names = att
+                .holders
+                .iter()
+                .map(|h| h.as_ref().map(|h| att.actors[h.actor].name.clone()))
+                .collect();
             (att, names)
         }
     }
@@ -613,17 +790,38 @@ mod tests {
         };
         let (att, names) = f.run();
         assert_eq!(names[0].as_deref(), Some("Corey O’Connor"));
-        assert_eq!(att.holders[0].as_ref().unwrap().kind, HolderKind::Actor);
+        assert_eq!(
+            att.holders[0].as_ref().unwrap().kind,
+            HolderKind::ReportedSpeaker
+        );
         assert_eq!(names[1].as_deref(), Some("Corey O’Connor"));
-        assert_eq!(att.holders[1].as_ref().unwrap().kind, HolderKind::QuoteSpeaker);
-        assert_eq!(names[2].as_deref(), Some("Corey O’Connor"), "quote continuation");
+        assert_eq!(
+            att.holders[1].as_ref().unwrap().kind,
+            HolderKind::QuoteSpeaker
+        );
+        assert_eq!(
+            names[2].as_deref(),
+            Some("Corey O’Connor"),
+            "quote continuation"
+        );
         assert_eq!(names[3], None, "no holder is not forced onto a name");
         assert_eq!(names[4].as_deref(), Some("Corey O’Connor"), "pronoun");
         assert_eq!(names[5], None, "no association named earlier");
         assert_eq!(names[6].as_deref(), Some("Kristi Noem"));
-        assert_eq!(names[7].as_deref(), Some("Corey O’Connor"), "title resolves to the mayor");
-        let oc = att.actors.iter().find(|a| a.name == "Corey O’Connor").unwrap();
-        assert_eq!((oc.role.as_deref(), oc.place.as_deref(), oc.level.as_deref()), (Some("mayor"), Some("Pittsburgh"), Some("city")));
+        assert_eq!(
+            names[7].as_deref(),
+            Some("Corey O’Connor"),
+            "title resolves to the mayor"
+        );
+        let oc = att
+            .actors
+            .iter()
+            .find(|a| a.name == "Corey O’Connor")
+            .unwrap();
+        assert_eq!(
+            (oc.role.as_deref(), oc.place.as_deref(), oc.level.as_deref()),
+            (Some("mayor"), Some("Pittsburgh"), Some("city"))
+        );
     }
 
     #[test]
@@ -645,7 +843,10 @@ mod tests {
 
     #[test]
     fn quoted_regions_handle_mixed_and_open_quotes() {
-        let (r, open) = quoted_regions("\"I don’t intend on doing anything,” he told the paper. \"We are not", false);
+        let (r, open) = quoted_regions(
+            "\"I don’t intend on doing anything,” he told the paper. \"We are not",
+            false,
+        );
         assert_eq!(r.len(), 2);
         assert!(open);
         let (r, open) = quoted_regions("That is not our job.\"", true);

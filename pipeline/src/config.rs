@@ -125,12 +125,16 @@ impl PipelineConfig {
             message,
         };
         if self.targets.is_empty() {
-            return Err(bad("no [[targets]]: add at least one target with an id and a description".into()));
+            return Err(bad(
+                "no [[targets]]: add at least one target with an id and a description".into(),
+            ));
         }
         let mut seen = std::collections::HashSet::new();
         for t in &self.targets {
             if t.id.trim().is_empty() || t.description.trim().is_empty() {
-                return Err(bad("every target needs a non-empty `id` and `description`".into()));
+                return Err(bad(
+                    "every target needs a non-empty `id` and `description`".into()
+                ));
             }
             if !seen.insert(t.id.as_str()) {
                 return Err(bad(format!("target id `{}` is used twice", t.id)));
@@ -187,7 +191,10 @@ mod tests {
         )
         .unwrap_err();
         let msg = err.to_string();
-        assert!(msg.contains("my.toml") && msg.contains("batchsize"), "{msg}");
+        assert!(
+            msg.contains("my.toml") && msg.contains("batchsize"),
+            "{msg}"
+        );
     }
 
     #[test]

@@ -121,18 +121,26 @@ fn read_jsonl<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Vec<T>> {
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| serde_json::from_str(l).map_err(|e| data_err(path, format!("line {}: {e}", i + 1))))
+        .map(|(i, l)| {
+            serde_json::from_str(l).map_err(|e| data_err(path, format!("line {}: {e}", i + 1)))
+        })
         .collect()
 }
 
 fn news_stance(dir: &Path, split: &str) -> Result<(Vec<NewsArticle>, Vec<NewsSentence>)> {
     let arts: Vec<NewsArticle> = read_jsonl(&dir.join("articles.jsonl"))?;
     let sents: Vec<NewsSentence> = read_jsonl(&dir.join("sentences.jsonl"))?;
-    let keep: std::collections::HashSet<String> =
-        arts.iter().filter(|a| split == "all" || a.split == split).map(|a| a.id.clone()).collect();
+    let keep: std::collections::HashSet<String> = arts
+        .iter()
+        .filter(|a| split == "all" || a.split == split)
+        .map(|a| a.id.clone())
+        .collect();
     Ok((
         arts.into_iter().filter(|a| keep.contains(&a.id)).collect(),
-        sents.into_iter().filter(|s| keep.contains(&s.article_id)).collect(),
+        sents
+            .into_iter()
+            .filter(|s| keep.contains(&s.article_id))
+            .collect(),
     ))
 }
 
@@ -155,31 +163,51 @@ pub struct StanceReport {
 const STANCE_LABELS: [&str; 3] = ["favor", "against", "none"];
 
 fn pair_accuracy(model: &StanceModel, triples: &[(String, String, &str)]) -> Result<PairAccuracy> {
-    let pairs: Vec<(&str, &str)> = triples.iter().map(|(t, s, _)| (t.as_str(), s.as_str())).collect();
+    let pairs: Vec<(&str, &str)> = triples
+        .iter()
+        .map(|(t, s, _)| (t.as_str(), s.as_str()))
+        .collect();
     let probs = model.predict(&pairs)?;
-    let correct = probs.iter().zip(triples).filter(|(p, t)| p.label().as_str() == t.2).count();
+    let correct = probs
+        .iter()
+        .zip(triples)
+        .filter(|(p, t)| p.label().as_str() == t.2)
+        .count();
     Ok(PairAccuracy {
         n: triples.len(),
         accuracy: correct as f64 / triples.len().max(1) as f64,
-        predicted_none: probs.iter().filter(|p| p.label().as_str() == "none").count(),
+        predicted_none: probs
+            .iter()
+            .filter(|p| p.label().as_str() == "none")
+            .count(),
     })
 }
 
 /// news_stance dev (macro-F1, confusion), Perspectrum immigration pairs and the IBM
 /// Claim Stance test split (accuracy over favor/against; a `none` prediction is wrong).
-pub fn eval_stance(model: &StanceModel, train_dir: &Path, eval_dir: Option<&Path>, target: &str) -> Result<StanceReport> {
+pub fn eval_stance(
+    model: &StanceModel,
+    train_dir: &Path,
+    eval_dir: Option<&Path>,
+    target: &str,
+) -> Result<StanceReport> {
     let started = Instant::now();
     // Context: the previous sentence of the same article (the file is in article order).
     let (_, all) = news_stance(&train_dir.join("news_stance"), "all")?;
     let (dev_articles, _) = news_stance(&train_dir.join("news_stance"), "dev")?;
-    let dev_ids: std::collections::HashSet<&str> = dev_articles.iter().map(|a| a.id.as_str()).collect();
+    let dev_ids: std::collections::HashSet<&str> =
+        dev_articles.iter().map(|a| a.id.as_str()).collect();
     let mut inputs = Vec::new();
     let mut dev = Vec::new();
     for (i, s) in all.iter().enumerate() {
         if !dev_ids.contains(s.article_id.as_str()) {
             continue;
         }
-        let context = if i > 0 && all[i - 1].article_id == s.article_id { all[i - 1].text.as_str() } else { "" };
+        let context = if i > 0 && all[i - 1].article_id == s.article_id {
+            all[i - 1].text.as_str()
+        } else {
+            ""
+        };
         inputs.push((target, s.text.as_str(), context));
         dev.push(s);
     }
@@ -188,30 +216,48 @@ pub fn eval_stance(model: &StanceModel, train_dir: &Path, eval_dir: Option<&Path
     let gold: Vec<&str> = dev.iter().map(|s| s.stance.as_str()).collect();
     let news = metrics::macro_f1(&gold, &pred, &STANCE_LABELS);
 
-    let perspectrum = match eval_dir.map(|d| d.join("stance_perspectrum_immigration/immigration_pairs.tsv")) {
-        Some(p) if p.exists() => {
-            let mut rdr = csv::ReaderBuilder::new().delimiter(b'\t').quoting(false).from_path(&p).map_err(|e| data_err(&p, e.to_string()))?;
-            let mut triples = Vec::new();
-            for row in rdr.deserialize::<BTreeMap<String, String>>() {
-                let row = row.map_err(|e| data_err(&p, e.to_string()))?;
-                let label = if row.get("stance").map(String::as_str) == Some("SUPPORT") { "favor" } else { "against" };
-                triples.push((row["claim"].clone(), row["perspective"].clone(), label));
+    let perspectrum =
+        match eval_dir.map(|d| d.join("stance_perspectrum_immigration/immigration_pairs.tsv")) {
+            Some(p) if p.exists() => {
+                let mut rdr = csv::ReaderBuilder::new()
+                    .delimiter(b'\t')
+                    .quoting(false)
+                    .from_path(&p)
+                    .map_err(|e| data_err(&p, e.to_string()))?;
+                let mut triples = Vec::new();
+                for row in rdr.deserialize::<BTreeMap<String, String>>() {
+                    let row = row.map_err(|e| data_err(&p, e.to_string()))?;
+                    let label = if row.get("stance").map(String::as_str) == Some("SUPPORT") {
+                        "favor"
+                    } else {
+                        "against"
+                    };
+                    triples.push((row["claim"].clone(), row["perspective"].clone(), label));
+                }
+                Some(pair_accuracy(model, &triples)?)
             }
-            Some(pair_accuracy(model, &triples)?)
-        }
-        _ => None,
-    };
+            _ => None,
+        };
     let claim_path = train_dir.join("stance_ibm_claim_stance/claim_stance_dataset_v1.csv");
     let ibm = if claim_path.exists() {
-        let mut rdr = csv::Reader::from_path(&claim_path).map_err(|e| data_err(&claim_path, e.to_string()))?;
+        let mut rdr = csv::Reader::from_path(&claim_path)
+            .map_err(|e| data_err(&claim_path, e.to_string()))?;
         let mut triples = Vec::new();
         for row in rdr.deserialize::<BTreeMap<String, String>>() {
             let row = row.map_err(|e| data_err(&claim_path, e.to_string()))?;
             if row.get("split").map(String::as_str) != Some("test") {
                 continue;
             }
-            let label = if row["claims.stance"] == "PRO" { "favor" } else { "against" };
-            triples.push((row["topicText"].clone(), row["claims.claimCorrectedText"].clone(), label));
+            let label = if row["claims.stance"] == "PRO" {
+                "favor"
+            } else {
+                "against"
+            };
+            triples.push((
+                row["topicText"].clone(),
+                row["claims.claimCorrectedText"].clone(),
+                label,
+            ));
         }
         Some(pair_accuracy(model, &triples)?)
     } else {
@@ -252,8 +298,14 @@ struct GumDoc {
 /// Golden Rules (exact list match per case) and GUM news (sentence exact-match F1, each
 /// paragraph's gold sentences joined by one space), plus splitting speed.
 pub fn eval_sentences(eval_dir: &Path) -> Result<SentenceReport> {
-    let split_texts = |t: &str| -> Vec<String> { sentences::split(t).iter().map(|s| t[s.start..s.end].to_string()).collect() };
-    let rules: Vec<GoldenRule> = read_jsonl(&eval_dir.join("sbd_golden_rules/pysbd_english_golden_rules.jsonl"))?;
+    let split_texts = |t: &str| -> Vec<String> {
+        sentences::split(t)
+            .iter()
+            .map(|s| t[s.start..s.end].to_string())
+            .collect()
+    };
+    let rules: Vec<GoldenRule> =
+        read_jsonl(&eval_dir.join("sbd_golden_rules/pysbd_english_golden_rules.jsonl"))?;
     let mut failed = Vec::new();
     for r in &rules {
         let got = split_texts(&r.text);
@@ -324,16 +376,27 @@ pub fn same_actor(a: &str, b: &str) -> bool {
     if ia == ib || ia.ends_with(&format!("-{ib}")) || ib.ends_with(&format!("-{ia}")) {
         return true;
     }
-    let acr = |s: &str| -> String { s.split_whitespace().filter_map(|w| w.chars().next()).filter(|c| c.is_uppercase()).collect() };
+    let acr = |s: &str| -> String {
+        s.split_whitespace()
+            .filter_map(|w| w.chars().next())
+            .filter(|c| c.is_uppercase())
+            .collect()
+    };
     let strip = |s: &str| s.replace('.', "").replace("U S ", "").replace("US ", "");
     let (sa, sb) = (strip(a), strip(b));
-    (!sa.contains(' ') && sa.len() >= 2 && acr(&sb).ends_with(&sa)) || (!sb.contains(' ') && sb.len() >= 2 && acr(&sa).ends_with(&sb))
+    (!sa.contains(' ') && sa.len() >= 2 && acr(&sb).ends_with(&sa))
+        || (!sb.contains(' ') && sb.len() >= 2 && acr(&sa).ends_with(&sb))
 }
 
 /// Holder accuracy on stance-bearing sentences with a named holder, and actor-level sign
 /// accuracy (majority sign of an actor's gold sentences per article vs the pipeline's mean
 /// score for that actor in that article), on news_stance.
-pub fn eval_actors(models: &Models, config: &PipelineConfig, news_dir: &Path, split: &str) -> Result<ActorReport> {
+pub fn eval_actors(
+    models: &Models,
+    config: &PipelineConfig,
+    news_dir: &Path,
+    split: &str,
+) -> Result<ActorReport> {
     let (arts, gold) = news_stance(news_dir, split)?;
     let articles: Vec<Article> = arts
         .iter()
@@ -344,7 +407,10 @@ pub fn eval_actors(models: &Models, config: &PipelineConfig, news_dir: &Path, sp
                 source_id: Some(a.id.clone()),
                 title: a.title.clone(),
                 text,
-                published: a.published.as_deref().and_then(|p| chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").ok()),
+                published: a
+                    .published
+                    .as_deref()
+                    .and_then(|p| chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").ok()),
                 date_source: "field".into(),
                 source: a.source.clone(),
                 url: a.url.clone(),
@@ -370,18 +436,27 @@ pub fn eval_actors(models: &Models, config: &PipelineConfig, news_dir: &Path, sp
         label: String,
     }
     let mut ours: BTreeMap<String, Vec<Ours>> = BTreeMap::new();
-    let by_id: BTreeMap<&str, &Article> = articles.iter().map(|a| (a.article_id.as_str(), a)).collect();
+    let by_id: BTreeMap<&str, &Article> = articles
+        .iter()
+        .map(|a| (a.article_id.as_str(), a))
+        .collect();
     for st in processed.stances.iter().filter(|s| &s.target_id == target) {
         let a = by_id[st.article_id.as_str()];
-        let sent = &processed.sentences.iter().find(|s| s.article_id == st.article_id && s.sentence_index == st.sentence_index).expect("sentence of stance");
+        let sent = &processed
+            .sentences
+            .iter()
+            .find(|s| s.article_id == st.article_id && s.sentence_index == st.sentence_index)
+            .expect("sentence of stance");
         let to_char = |b: u64| a.text[..b as usize].chars().count();
-        ours.entry(a.source_id.clone().unwrap_or_default()).or_default().push(Ours {
-            start: to_char(sent.start),
-            end: to_char(sent.end),
-            holder: st.holder.clone(),
-            score: st.score,
-            label: st.label.clone(),
-        });
+        ours.entry(a.source_id.clone().unwrap_or_default())
+            .or_default()
+            .push(Ours {
+                start: to_char(sent.start),
+                end: to_char(sent.end),
+                holder: st.holder.clone(),
+                score: st.score,
+                label: st.label.clone(),
+            });
     }
     // Gold char offsets refer to the original text; normalisation (NFC, no controls) keeps
     // them for this data, which is already NFC.
@@ -400,21 +475,35 @@ pub fn eval_actors(models: &Models, config: &PipelineConfig, news_dir: &Path, sp
         let mine = best_overlap(list, g.char_start, g.char_end).map(|i| &list[i]);
         if g.stance != "none" {
             if let Some(canon) = g.holder_canonical.as_ref().or(g.holder.as_ref()) {
-                *gold_actor.entry((g.article_id.clone(), canon.clone())).or_default() += if g.stance == "favor" { 1 } else { -1 };
+                *gold_actor
+                    .entry((g.article_id.clone(), canon.clone()))
+                    .or_default() += if g.stance == "favor" { 1 } else { -1 };
                 report.holder_sentences += 1;
                 let predicted = mine.and_then(|m| m.holder.clone());
                 match predicted {
                     Some(p) if same_actor(&p, canon) => report.holder_correct += 1,
                     Some(p) => {
-                        *report.holder_errors.entry("wrong holder".into()).or_default() += 1;
+                        *report
+                            .holder_errors
+                            .entry("wrong holder".into())
+                            .or_default() += 1;
                         if report.examples.len() < 40 {
-                            report.examples.push(format!("[{}] gold {canon:?} got {p:?}: {}", g.article_id, g.text));
+                            report.examples.push(format!(
+                                "[{}] gold {canon:?} got {p:?}: {}",
+                                g.article_id, g.text
+                            ));
                         }
                     }
                     None => {
-                        *report.holder_errors.entry("no holder found".into()).or_default() += 1;
+                        *report
+                            .holder_errors
+                            .entry("no holder found".into())
+                            .or_default() += 1;
                         if report.examples.len() < 40 {
-                            report.examples.push(format!("[{}] gold {canon:?} got none: {}", g.article_id, g.text));
+                            report.examples.push(format!(
+                                "[{}] gold {canon:?} got none: {}",
+                                g.article_id, g.text
+                            ));
                         }
                     }
                 }
@@ -429,18 +518,33 @@ pub fn eval_actors(models: &Models, config: &PipelineConfig, news_dir: &Path, sp
         let list = ours.get(article).map(Vec::as_slice).unwrap_or(&[]);
         let scores: Vec<f32> = list
             .iter()
-            .filter(|o| o.label != "none" && o.holder.as_ref().is_some_and(|h| same_actor(h, canon)))
+            .filter(|o| {
+                o.label != "none" && o.holder.as_ref().is_some_and(|h| same_actor(h, canon))
+            })
             .map(|o| o.score)
             .collect();
         if scores.is_empty() {
-            *report.actor_errors.entry("actor not found as a holder".into()).or_default() += 1;
+            *report
+                .actor_errors
+                .entry("actor not found as a holder".into())
+                .or_default() += 1;
             continue;
         }
         let mean = scores.iter().sum::<f32>() / scores.len() as f32;
         if (mean > 0.0) == (*sum > 0) {
             report.actor_sign_correct += 1;
         } else {
-            *report.actor_errors.entry(if *sum > 0 { "gold favor, predicted against" } else { "gold against, predicted favor" }.into()).or_default() += 1;
+            *report
+                .actor_errors
+                .entry(
+                    if *sum > 0 {
+                        "gold favor, predicted against"
+                    } else {
+                        "gold against, predicted favor"
+                    }
+                    .into(),
+                )
+                .or_default() += 1;
         }
     }
     report.holder_accuracy = report.holder_correct as f64 / report.holder_sentences.max(1) as f64;
@@ -461,15 +565,24 @@ mod tests {
 
     #[test]
     fn iob1_becomes_iob2() {
-        let t: Vec<String> = ["I-PER", "I-PER", "O", "I-LOC", "B-LOC"].iter().map(|s| s.to_string()).collect();
-        assert_eq!(iob1_to_iob2(&t), vec!["B-PER", "I-PER", "O", "B-LOC", "B-LOC"]);
+        let t: Vec<String> = ["I-PER", "I-PER", "O", "I-LOC", "B-LOC"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            iob1_to_iob2(&t),
+            vec!["B-PER", "I-PER", "O", "B-LOC", "B-LOC"]
+        );
     }
 
     #[test]
     fn actor_names_match_by_surname_and_acronym() {
         assert!(same_actor("Corey O’Connor", "O'Connor"));
         assert!(same_actor("Bill de Blasio", "Bill De Blasio"));
-        assert!(same_actor("ICE", "U.S. Immigration and Customs Enforcement"));
+        assert!(same_actor(
+            "ICE",
+            "U.S. Immigration and Customs Enforcement"
+        ));
         assert!(!same_actor("Ann Smith", "Bob Jones"));
     }
 
@@ -477,7 +590,11 @@ mod tests {
     fn conll_reader_reports_bad_lines() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("x.conll");
-        std::fs::write(&p, "-DOCSTART- -X- O O\n\nEU NNP I-NP I-ORG\nrejects VBZ I-VP O\n\nbad\n").unwrap();
+        std::fs::write(
+            &p,
+            "-DOCSTART- -X- O O\n\nEU NNP I-NP I-ORG\nrejects VBZ I-VP O\n\nbad\n",
+        )
+        .unwrap();
         let err = read_conll(&p).unwrap_err().to_string();
         assert!(err.contains("x.conll") && err.contains("bad"), "{err}");
         std::fs::write(&p, "EU NNP I-NP I-ORG\nrejects VBZ I-VP O\n").unwrap();

@@ -138,7 +138,12 @@ fn collect_files(path: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
 
 type Candidate = std::result::Result<Article, Reject>;
 
-fn reject(file: &Path, line: Option<u64>, source_id: Option<String>, reason: impl Into<String>) -> Reject {
+fn reject(
+    file: &Path,
+    line: Option<u64>,
+    source_id: Option<String>,
+    reason: impl Into<String>,
+) -> Reject {
     Reject {
         input_file: file.display().to_string(),
         input_line: line,
@@ -163,7 +168,12 @@ pub fn parse_jsonl(file: &Path, raw: &[u8]) -> Vec<Candidate> {
         let value: serde_json::Value = match serde_json::from_str(text) {
             Ok(v) => v,
             Err(e) => {
-                out.push(Err(reject(file, line_no, None, format!("invalid JSON: {e}"))));
+                out.push(Err(reject(
+                    file,
+                    line_no,
+                    None,
+                    format!("invalid JSON: {e}"),
+                )));
                 continue;
             }
         };
@@ -180,21 +190,44 @@ fn article_from_json(file: &Path, line: Option<u64>, value: &serde_json::Value) 
         None | Some(serde_json::Value::Null) => None,
         Some(serde_json::Value::String(s)) => Some(s.clone()),
         Some(serde_json::Value::Number(n)) => Some(n.to_string()),
-        Some(_) => return Err(reject(file, line, None, "field `id` must be a string or a number")),
+        Some(_) => {
+            return Err(reject(
+                file,
+                line,
+                None,
+                "field `id` must be a string or a number",
+            ))
+        }
     };
     let field = |name: &str| -> std::result::Result<Option<String>, Reject> {
         match obj.get(name) {
             None | Some(serde_json::Value::Null) => Ok(None),
             Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
-            Some(_) => Err(reject(file, line, source_id.clone(), format!("field `{name}` must be a string"))),
+            Some(_) => Err(reject(
+                file,
+                line,
+                source_id.clone(),
+                format!("field `{name}` must be a string"),
+            )),
         }
     };
     let text = match field("text")? {
         Some(t) => t,
-        None => return Err(reject(file, line, source_id.clone(), "missing field `text`")),
+        None => {
+            return Err(reject(
+                file,
+                line,
+                source_id.clone(),
+                "missing field `text`",
+            ))
+        }
     };
     let published_raw = field("published")?;
-    let published = match published_raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let published = match published_raw
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         None => None,
         Some(s) => match parse_iso_date(s) {
             Some(d) => Some(d),
@@ -210,7 +243,9 @@ fn article_from_json(file: &Path, line: Option<u64>, value: &serde_json::Value) 
     };
     Ok(Article {
         article_id: String::new(),
-        title: field("title")?.map(|t| normalise_text(&t)).filter(|t| !t.trim().is_empty()),
+        title: field("title")?
+            .map(|t| normalise_text(&t))
+            .filter(|t| !t.trim().is_empty()),
         source: field("source")?,
         url: field("url")?,
         date_source: if published.is_some() { "field" } else { "none" }.to_string(),
@@ -227,7 +262,12 @@ fn article_from_json(file: &Path, line: Option<u64>, value: &serde_json::Value) 
 pub fn parse_txt(file: &Path, raw: &[u8]) -> Candidate {
     let source_id = file.file_stem().map(|s| s.to_string_lossy().into_owned());
     if raw.contains(&0) {
-        return Err(reject(file, None, source_id, "binary file (contains NUL bytes), not text"));
+        return Err(reject(
+            file,
+            None,
+            source_id,
+            "binary file (contains NUL bytes), not text",
+        ));
     }
     let Ok(text) = std::str::from_utf8(raw) else {
         return Err(reject(file, None, source_id, "file is not valid UTF-8"));
@@ -379,7 +419,10 @@ mod tests {
         let got = parse_jsonl(Path::new("x.jsonl"), raw);
         assert_eq!(got.len(), 6);
         assert!(got[0].is_ok());
-        let reasons: Vec<String> = got[1..].iter().map(|c| c.as_ref().unwrap_err().reason.clone()).collect();
+        let reasons: Vec<String> = got[1..]
+            .iter()
+            .map(|c| c.as_ref().unwrap_err().reason.clone())
+            .collect();
         assert!(reasons[0].starts_with("invalid JSON"), "{reasons:?}");
         assert_eq!(reasons[1], "missing field `text`");
         assert_eq!(reasons[2], "field `text` must be a string");
@@ -405,7 +448,10 @@ mod tests {
         assert_eq!(out.articles.len(), 1);
         assert_eq!(out.rejects.len(), 1);
         assert!(out.rejects[0].reason.starts_with("duplicate"));
-        assert_eq!(out.articles[0].article_id, content_id(&out.articles[0].text));
+        assert_eq!(
+            out.articles[0].article_id,
+            content_id(&out.articles[0].text)
+        );
     }
 
     #[test]

@@ -170,7 +170,10 @@ fn main() -> ExitCode {
 fn real_main() -> Result<ExitCode> {
     let cli = Cli::parse();
     if cli.threads > 0 {
-        rayon::ThreadPoolBuilder::new().num_threads(cli.threads).build_global().ok();
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(cli.threads)
+            .build_global()
+            .ok();
     }
     set_torch_threads(cli.threads);
     match cli.command {
@@ -179,7 +182,11 @@ fn real_main() -> Result<ExitCode> {
             let store = Store::open(&output)?;
             match pipeline::rebuild_aggregates(&store, period)? {
                 Some(agg) => {
-                    println!("aggregates rebuilt from {} batches in {}", store.batches.len(), output.display());
+                    println!(
+                        "aggregates rebuilt from {} batches in {}",
+                        store.batches.len(),
+                        output.display()
+                    );
                     print_actor_table(&agg.actor_stances, 25);
                 }
                 None => println!("{} holds no committed batch yet", output.display()),
@@ -194,7 +201,11 @@ fn real_main() -> Result<ExitCode> {
 fn compare(args: CompareArgs) -> Result<ExitCode> {
     let store = Store::open(&args.data)?;
     let Some(stances) = store.read_table("stances")? else {
-        anyhow::bail!("{} holds no committed batch: run `stancewatch run --output {}` first", args.data.display(), args.data.display());
+        anyhow::bail!(
+            "{} holds no committed batch: run `stancewatch run --output {}` first",
+            args.data.display(),
+            args.data.display()
+        );
     };
     let mut table = aggregate::compare(
         &stances,
@@ -205,10 +216,23 @@ fn compare(args: CompareArgs) -> Result<ExitCode> {
         args.to.as_deref(),
         args.min_sentences,
     )?;
-    print_table(&table, &["key", "period", "stance_score", "n_stance", "label", "previous_period", "change", "thin_evidence"]);
+    print_table(
+        &table,
+        &[
+            "key",
+            "period",
+            "stance_score",
+            "n_stance",
+            "label",
+            "previous_period",
+            "change",
+            "thin_evidence",
+        ],
+    );
     if let Some(path) = &args.output {
         if path.extension().and_then(|e| e.to_str()) == Some("csv") {
-            let mut f = std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+            let mut f = std::fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
             CsvWriter::new(&mut f).finish(&mut table)?;
         } else {
             stancewatch::tables::write_parquet(&mut table, path)?;
@@ -231,12 +255,39 @@ fn print_table(df: &DataFrame, columns: &[&str]) {
     };
     let cols: Vec<(&str, Vec<String>)> = columns
         .iter()
-        .filter_map(|name| df.column(name).ok().map(|c| (*name, (0..df.height()).map(|i| cell(c, i)).collect())))
+        .filter_map(|name| {
+            df.column(name)
+                .ok()
+                .map(|c| (*name, (0..df.height()).map(|i| cell(c, i)).collect()))
+        })
         .collect();
-    let widths: Vec<usize> = cols.iter().map(|(h, v)| v.iter().map(|s| s.chars().count()).max().unwrap_or(0).max(h.len())).collect();
-    println!("{}", cols.iter().zip(&widths).map(|((h, _), w)| format!("{h:<w$}")).collect::<Vec<_>>().join("  "));
+    let widths: Vec<usize> = cols
+        .iter()
+        .map(|(h, v)| {
+            v.iter()
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+                .max(h.len())
+        })
+        .collect();
+    println!(
+        "{}",
+        cols.iter()
+            .zip(&widths)
+            .map(|((h, _), w)| format!("{h:<w$}"))
+            .collect::<Vec<_>>()
+            .join("  ")
+    );
     for i in 0..df.height() {
-        println!("{}", cols.iter().zip(&widths).map(|((_, v), w)| format!("{:<w$}", v[i])).collect::<Vec<_>>().join("  "));
+        println!(
+            "{}",
+            cols.iter()
+                .zip(&widths)
+                .map(|((_, v), w)| format!("{:<w$}", v[i]))
+                .collect::<Vec<_>>()
+                .join("  ")
+        );
     }
 }
 
@@ -286,7 +337,11 @@ fn run(args: RunArgs) -> Result<ExitCode> {
     }
     for r in &report.rejects {
         let line = r.input_line.map(|l| format!(":{l}")).unwrap_or_default();
-        let id = r.source_id.as_deref().map(|s| format!(" (id {s})")).unwrap_or_default();
+        let id = r
+            .source_id
+            .as_deref()
+            .map(|s| format!(" (id {s})"))
+            .unwrap_or_default();
         eprintln!("rejected {}{}{}: {}", r.input_file, line, id, r.reason);
     }
     if let Some(agg) = &report.aggregates {
@@ -305,12 +360,27 @@ fn print_actor_table(actor_stances: &DataFrame, rows: usize) {
         .clone()
         .lazy()
         .filter(col("n_stance").gt(lit(0u32)))
-        .sort(["n_stance"], SortMultipleOptions::default().with_order_descending(true))
+        .sort(
+            ["n_stance"],
+            SortMultipleOptions::default().with_order_descending(true),
+        )
         .limit(rows as u32)
         .collect();
     if let Ok(top) = top {
         println!();
-        print_table(&top, &["actor", "role", "place", "target_id", "n_articles", "n_stance", "stance_score", "label"]);
+        print_table(
+            &top,
+            &[
+                "actor",
+                "role",
+                "place",
+                "target_id",
+                "n_articles",
+                "n_stance",
+                "stance_score",
+                "label",
+            ],
+        );
     }
 }
 
@@ -324,34 +394,63 @@ fn run_eval(cmd: EvalCommand) -> Result<ExitCode> {
             println!("model {}", m.model_id);
             println!(
                 "{}: {} sentences, entity-level P {:.2} R {:.2} F1 {:.2} ({:.1}s)",
-                r.file, r.sentences, r.scores.overall.precision, r.scores.overall.recall, r.scores.overall.f1, r.seconds
+                r.file,
+                r.sentences,
+                r.scores.overall.precision,
+                r.scores.overall.recall,
+                r.scores.overall.f1,
+                r.seconds
             );
             for (k, v) in &r.scores.per_type {
-                println!("  {k:<5} P {:.2} R {:.2} F1 {:.2}", v.precision, v.recall, v.f1);
+                println!(
+                    "  {k:<5} P {:.2} R {:.2} F1 {:.2}",
+                    v.precision, v.recall, v.f1
+                );
             }
         }
-        EvalCommand::Stance { data, eval_data, model, target } => {
+        EvalCommand::Stance {
+            data,
+            eval_data,
+            model,
+            target,
+        } => {
             let config = PipelineConfig::default();
             let m = StanceModel::new(&resolve_model_dir(&model), &config.stance)?;
             let data = data.unwrap_or_else(|| shared.join("train"));
             let eval_data = eval_data.unwrap_or_else(|| shared.join("eval"));
             let target = target.unwrap_or_else(|| config.targets[0].description.clone());
-            let r = eval::eval_stance(&m, &data, Some(&eval_data), &target).context("stance evaluation")?;
+            let r = eval::eval_stance(&m, &data, Some(&eval_data), &target)
+                .context("stance evaluation")?;
             println!("model {}", m.model_id);
             let n = &r.news_stance_dev;
-            println!("news_stance dev ({} sentences): macro-F1 {:.4}, accuracy {:.4}", n.n, n.macro_f1, n.accuracy);
+            println!(
+                "news_stance dev ({} sentences): macro-F1 {:.4}, accuracy {:.4}",
+                n.n, n.macro_f1, n.accuracy
+            );
             for (l, f) in &n.f1 {
                 println!("  F1 {l:<8} {f:.4}");
             }
-            println!("  confusion (rows gold, columns predicted: {})", n.labels.join(" / "));
+            println!(
+                "  confusion (rows gold, columns predicted: {})",
+                n.labels.join(" / ")
+            );
             for (l, row) in n.labels.iter().zip(&n.confusion) {
-                println!("  {l:<8} {}", row.iter().map(|c| format!("{c:>4}")).collect::<String>());
+                println!(
+                    "  {l:<8} {}",
+                    row.iter().map(|c| format!("{c:>4}")).collect::<String>()
+                );
             }
             if let Some(p) = &r.perspectrum_immigration {
-                println!("perspectrum immigration ({} pairs): accuracy {:.4} ({} predicted none)", p.n, p.accuracy, p.predicted_none);
+                println!(
+                    "perspectrum immigration ({} pairs): accuracy {:.4} ({} predicted none)",
+                    p.n, p.accuracy, p.predicted_none
+                );
             }
             if let Some(p) = &r.ibm_claim_stance_test {
-                println!("IBM claim stance test ({} pairs): accuracy {:.4} ({} predicted none)", p.n, p.accuracy, p.predicted_none);
+                println!(
+                    "IBM claim stance test ({} pairs): accuracy {:.4} ({} predicted none)",
+                    p.n, p.accuracy, p.predicted_none
+                );
             }
             println!("({:.1}s)", r.seconds);
         }
@@ -365,9 +464,17 @@ fn run_eval(cmd: EvalCommand) -> Result<ExitCode> {
                 "GUM news ({} sentences): P {:.1} R {:.1} F1 {:.1}",
                 r.gum_sentences, r.gum.precision, r.gum.recall, r.gum.f1
             );
-            println!("speed: {:.0} sentences/s, {:.1} MB/s (one thread)", r.sentences_per_second, r.megabytes_per_second);
+            println!(
+                "speed: {:.0} sentences/s, {:.1} MB/s (one thread)",
+                r.sentences_per_second, r.megabytes_per_second
+            );
         }
-        EvalCommand::Actors { data, split, config, examples } => {
+        EvalCommand::Actors {
+            data,
+            split,
+            config,
+            examples,
+        } => {
             let config = load_config(config.as_deref())?;
             let models = Models::load(&config)?;
             let data = data.unwrap_or_else(|| shared.join("train/news_stance"));
@@ -380,7 +487,10 @@ fn run_eval(cmd: EvalCommand) -> Result<ExitCode> {
             for (k, v) in &r.holder_errors {
                 println!("  {k}: {v}");
             }
-            println!("actor-level sign accuracy: {}/{} = {:.4}", r.actor_sign_correct, r.actors, r.actor_sign_accuracy);
+            println!(
+                "actor-level sign accuracy: {}/{} = {:.4}",
+                r.actor_sign_correct, r.actors, r.actor_sign_accuracy
+            );
             for (k, v) in &r.actor_errors {
                 println!("  {k}: {v}");
             }

@@ -35,9 +35,21 @@ pub struct Prf {
 
 impl Prf {
     pub fn from_counts(tp: usize, fp: usize, fn_: usize) -> Self {
-        let p = if tp + fp > 0 { 100.0 * tp as f64 / (tp + fp) as f64 } else { 0.0 };
-        let r = if tp + fn_ > 0 { 100.0 * tp as f64 / (tp + fn_) as f64 } else { 0.0 };
-        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        let p = if tp + fp > 0 {
+            100.0 * tp as f64 / (tp + fp) as f64
+        } else {
+            0.0
+        };
+        let r = if tp + fn_ > 0 {
+            100.0 * tp as f64 / (tp + fn_) as f64
+        } else {
+            0.0
+        };
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
         Prf {
             precision: p,
             recall: r,
@@ -73,7 +85,10 @@ pub fn entity_prf<S: AsRef<str>>(gold: &[Vec<S>], pred: &[Vec<S>]) -> EntityScor
     }
     EntityScores {
         overall: Prf::from_counts(tp, fp, fn_),
-        per_type: per.into_iter().map(|(k, c)| (k, Prf::from_counts(c[0], c[1], c[2]))).collect(),
+        per_type: per
+            .into_iter()
+            .map(|(k, c)| (k, Prf::from_counts(c[0], c[1], c[2])))
+            .collect(),
     }
 }
 
@@ -100,11 +115,24 @@ pub fn macro_f1<S: AsRef<str>>(gold: &[S], pred: &[S], labels: &[&str]) -> Class
     let mut f1 = BTreeMap::new();
     for (k, l) in labels.iter().enumerate() {
         let tp = conf[k][k] as f64;
-        let fp: f64 = (0..labels.len()).filter(|&g| g != k).map(|g| conf[g][k] as f64).sum();
-        let fn_: f64 = (0..labels.len()).filter(|&p| p != k).map(|p| conf[k][p] as f64).sum();
+        let fp: f64 = (0..labels.len())
+            .filter(|&g| g != k)
+            .map(|g| conf[g][k] as f64)
+            .sum();
+        let fn_: f64 = (0..labels.len())
+            .filter(|&p| p != k)
+            .map(|p| conf[k][p] as f64)
+            .sum();
         let p = if tp + fp > 0.0 { tp / (tp + fp) } else { 0.0 };
         let r = if tp + fn_ > 0.0 { tp / (tp + fn_) } else { 0.0 };
-        f1.insert(l.to_string(), if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 });
+        f1.insert(
+            l.to_string(),
+            if p + r > 0.0 {
+                2.0 * p * r / (p + r)
+            } else {
+                0.0
+            },
+        );
     }
     let correct: usize = (0..labels.len()).map(|k| conf[k][k]).sum();
     ClassScores {
@@ -143,14 +171,19 @@ mod tests {
     #[test]
     fn spans_follow_conlleval() {
         let s = bio_spans(&["B-PER", "I-PER", "O", "I-LOC"]);
-        assert!(s.contains(&(0, 2, "PER".into())) && s.contains(&(3, 4, "LOC".into())) && s.len() == 2);
+        assert!(
+            s.contains(&(0, 2, "PER".into())) && s.contains(&(3, 4, "LOC".into())) && s.len() == 2
+        );
         // I- of another type starts a new entity.
         assert_eq!(bio_spans(&["B-PER", "I-ORG"]).len(), 2);
     }
 
     #[test]
     fn entity_f1_known_answer() {
-        let r = entity_prf(&[vec!["B-PER", "I-PER", "O", "B-LOC"]], &[vec!["B-PER", "I-PER", "O", "B-ORG"]]);
+        let r = entity_prf(
+            &[vec!["B-PER", "I-PER", "O", "B-LOC"]],
+            &[vec!["B-PER", "I-PER", "O", "B-ORG"]],
+        );
         assert_eq!(r.overall.precision, 50.0);
         assert_eq!(r.overall.recall, 50.0);
         assert_eq!(r.overall.f1, 50.0);
@@ -160,7 +193,11 @@ mod tests {
 
     #[test]
     fn macro_f1_known_answer() {
-        let m = macro_f1(&["favor", "against", "none", "none"], &["favor", "none", "none", "none"], &["favor", "against", "none"]);
+        let m = macro_f1(
+            &["favor", "against", "none", "none"],
+            &["favor", "none", "none", "none"],
+            &["favor", "against", "none"],
+        );
         assert!((m.macro_f1 - (1.0 + 0.0 + 0.8) / 3.0).abs() < 1e-9);
         assert_eq!(m.accuracy, 0.75);
         assert_eq!(m.confusion[1][2], 1);

@@ -43,12 +43,14 @@ impl ModelDir {
         let config_path = dir.join("config.json");
         let text = std::fs::read_to_string(&config_path)
             .map_err(|e| bad(format!("cannot read config.json: {e}")))?;
-        let raw_config: serde_json::Value =
-            serde_json::from_str(&text).map_err(|e| bad(format!("config.json is not valid JSON: {e}")))?;
+        let raw_config: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| bad(format!("config.json is not valid JSON: {e}")))?;
         let config: BertConfig = serde_json::from_value(raw_config.clone())
             .map_err(|e| bad(format!("config.json is not a BERT config: {e}")))?;
         if config.id2label.as_ref().is_none_or(|m| m.is_empty()) {
-            return Err(bad("config.json has no id2label: not a classification model".into()));
+            return Err(bad(
+                "config.json has no id2label: not a classification model".into(),
+            ));
         }
         let vocab = dir.join("vocab.txt");
         if !vocab.is_file() {
@@ -59,12 +61,13 @@ impl ModelDir {
             .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
             .and_then(|v| v.get("do_lower_case").and_then(|b| b.as_bool()))
             .unwrap_or(true);
-        let tokenizer = BertTokenizer::from_file(&vocab, lower_case, lower_case).map_err(|source| {
-            Error::Tokenizer {
-                dir: dir.to_path_buf(),
-                source,
-            }
-        })?;
+        let tokenizer =
+            BertTokenizer::from_file(&vocab, lower_case, lower_case).map_err(|source| {
+                Error::Tokenizer {
+                    dir: dir.to_path_buf(),
+                    source,
+                }
+            })?;
         let weights = ["model.safetensors", "rust_model.ot"]
             .iter()
             .map(|f| dir.join(f))
@@ -102,7 +105,10 @@ impl ModelDir {
     }
 
     pub fn flag(&self, key: &str) -> bool {
-        self.raw_config.get(key).and_then(|v| v.as_bool()).unwrap_or(false)
+        self.raw_config
+            .get(key)
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false)
     }
 }
 
@@ -135,8 +141,14 @@ mod tests {
 
     #[test]
     fn a_missing_directory_is_a_clear_error() {
-        let err = ModelDir::open(Path::new("/nonexistent/ner")).err().unwrap().to_string();
-        assert!(err.contains("/nonexistent/ner") && err.contains("not found"), "{err}");
+        let err = ModelDir::open(Path::new("/nonexistent/ner"))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            err.contains("/nonexistent/ner") && err.contains("not found"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -175,7 +187,11 @@ pub fn length_sorted_batches(inputs: &[Encoded], batch_size: usize) -> Vec<Padde
     order
         .chunks(batch_size.max(1))
         .map(|members| {
-            let width = members.iter().map(|&i| inputs[i].ids.len()).max().unwrap_or(0);
+            let width = members
+                .iter()
+                .map(|&i| inputs[i].ids.len())
+                .max()
+                .unwrap_or(0);
             let mut ids = vec![0i64; members.len() * width];
             let mut types = vec![0i64; members.len() * width];
             let mut mask = vec![0i64; members.len() * width];

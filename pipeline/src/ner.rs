@@ -62,9 +62,11 @@ impl NerModel {
             });
         }
         let mut vs = new_var_store();
-        let bert = BertForTokenClassification::new(vs.root(), &model.config).map_err(|e| Error::Model {
-            dir: dir.to_path_buf(),
-            message: e.to_string(),
+        let bert = BertForTokenClassification::new(vs.root(), &model.config).map_err(|e| {
+            Error::Model {
+                dir: dir.to_path_buf(),
+                message: e.to_string(),
+            }
         })?;
         load_weights(&mut vs, &model)?;
         let casing = model.flag("stancewatch_casing_type_ids");
@@ -104,7 +106,8 @@ impl NerModel {
 
     /// Entity spans per sentence (see the module contract).
     pub fn predict<S: AsRef<str>>(&self, sentences: &[S]) -> Result<Vec<Vec<EntitySpan>>> {
-        let word_spans: Vec<Vec<(usize, usize)>> = sentences.iter().map(|s| words(s.as_ref())).collect();
+        let word_spans: Vec<Vec<(usize, usize)>> =
+            sentences.iter().map(|s| words(s.as_ref())).collect();
         let word_texts: Vec<Vec<&str>> = sentences
             .iter()
             .zip(&word_spans)
@@ -140,7 +143,9 @@ impl NerModel {
             let mut first_piece = Vec::with_capacity(words.len());
             for w in words {
                 let w = w.as_ref();
-                let mut pieces = self.tokenizer.convert_tokens_to_ids(&self.tokenizer.tokenize(w));
+                let mut pieces = self
+                    .tokenizer
+                    .convert_tokens_to_ids(&self.tokenizer.tokenize(w));
                 if pieces.is_empty() {
                     pieces.push(self.unk);
                 }
@@ -172,7 +177,14 @@ impl NerModel {
         for batch in length_sorted_batches(&jobs, self.settings.batch_size) {
             let logits = tch::no_grad(|| {
                 self.bert
-                    .forward_t(Some(&batch.ids), Some(&batch.mask), Some(&batch.types), None, None, false)
+                    .forward_t(
+                        Some(&batch.ids),
+                        Some(&batch.mask),
+                        Some(&batch.types),
+                        None,
+                        None,
+                        false,
+                    )
                     .logits
             });
             let probs = logits.softmax(-1, Kind::Float);
@@ -211,7 +223,8 @@ impl NerModel {
                 let name = &self.labels[best];
                 if let Some(kind) = name.strip_prefix("I-") {
                     if prev == "O" || &prev[2..] != kind {
-                        if let Some(b) = self.labels.iter().position(|l| l == &format!("B-{kind}")) {
+                        if let Some(b) = self.labels.iter().position(|l| l == &format!("B-{kind}"))
+                        {
                             best = b;
                         }
                     }
@@ -227,7 +240,7 @@ impl NerModel {
     fn spans(&self, sentence: &str, words: &[(usize, usize)], tags: &[WordTag]) -> Vec<EntitySpan> {
         let mut out = Vec::new();
         let mut current: Option<(String, usize, usize, f32, usize)> = None;
-        let mut flush = |cur: Option<(String, usize, usize, f32, usize)>, out: &mut Vec<EntitySpan>| {
+        let flush = |cur: Option<(String, usize, usize, f32, usize)>, out: &mut Vec<EntitySpan>| {
             if let Some((label, start, end, sum, n)) = cur {
                 out.push(EntitySpan {
                     text: sentence[start..end].to_string(),
@@ -297,9 +310,10 @@ pub fn casing_type(word: &str) -> i64 {
 }
 
 const KEEP_PERIOD: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gov", "sen", "rep", "lt", "gen", "col", "sgt", "capt",
-    "inc", "corp", "co", "ltd", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-    "nov", "dec", "ave", "no", "vs", "prof", "rev", "ft", "mt", "atty", "supt", "u.s", "d.c",
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gov", "sen", "rep", "lt", "gen", "col", "sgt",
+    "capt", "inc", "corp", "co", "ltd", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "ave", "no", "vs", "prof", "rev", "ft", "mt", "atty", "supt",
+    "u.s", "d.c",
 ];
 
 /// Words the way CoNLL-2003 cuts them, as byte spans: white space separates words;
@@ -308,7 +322,10 @@ const KEEP_PERIOD: &[&str] = &[
 pub fn words(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut chunk_start = None;
-    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
         let is_break = c.is_whitespace() || matches!(c, '—' | '–');
         match (chunk_start, is_break) {
             (None, false) => chunk_start = Some(i),
@@ -341,7 +358,12 @@ fn split_chunk(text: &str, mut start: usize, end: usize, out: &mut Vec<(usize, u
         let word = &text[start..stop];
         let lower = word.to_lowercase();
         if (lower.ends_with("'s") || lower.ends_with("’s")) && word.chars().count() > 2 {
-            let cut = stop - if lower.ends_with("'s") { 2 } else { "’s".len() };
+            let cut = stop
+                - if lower.ends_with("'s") {
+                    2
+                } else {
+                    "’s".len()
+                };
             tail.push((cut, stop));
             stop = cut;
             continue;
@@ -384,9 +406,30 @@ mod tests {
     fn words_follow_conll_tokenisation() {
         assert_eq!(
             cut("“We’re safe,” O’Connor told TribLive (ICE) in the U.S. on Friday."),
-            vec!["“", "We’re", "safe", ",", "”", "O’Connor", "told", "TribLive", "(", "ICE", ")", "in", "the", "U.S.", "on", "Friday", "."]
+            vec![
+                "“",
+                "We’re",
+                "safe",
+                ",",
+                "”",
+                "O’Connor",
+                "told",
+                "TribLive",
+                "(",
+                "ICE",
+                ")",
+                "in",
+                "the",
+                "U.S.",
+                "on",
+                "Friday",
+                "."
+            ]
         );
-        assert_eq!(cut("Trump's plan—Mr. Smith's"), vec!["Trump", "'s", "plan", "—", "Mr.", "Smith", "'s"]);
+        assert_eq!(
+            cut("Trump's plan—Mr. Smith's"),
+            vec!["Trump", "'s", "plan", "—", "Mr.", "Smith", "'s"]
+        );
         assert_eq!(cut("Jonas E. Smith"), vec!["Jonas", "E.", "Smith"]);
     }
 

@@ -50,9 +50,17 @@ pub struct Processed {
 }
 
 /// Runs every per-article stage over `articles`.
-pub fn process(articles: &[Article], models: &Models, config: &PipelineConfig, batch_id: &str) -> Result<Processed> {
+pub fn process(
+    articles: &[Article],
+    models: &Models,
+    config: &PipelineConfig,
+    batch_id: &str,
+) -> Result<Processed> {
     // Split (pure, parallel).
-    let spans: Vec<Vec<SentenceSpan>> = articles.par_iter().map(|a| sentences::split(&a.text)).collect();
+    let spans: Vec<Vec<SentenceSpan>> = articles
+        .par_iter()
+        .map(|a| sentences::split(&a.text))
+        .collect();
     let flat: Vec<(usize, usize)> = spans
         .iter()
         .enumerate()
@@ -72,7 +80,8 @@ pub fn process(articles: &[Article], models: &Models, config: &PipelineConfig, b
         bar.inc(slice.len() as u64);
     }
     bar.finish_and_clear();
-    let mut per_article_entities: Vec<Vec<Vec<EntitySpan>>> = spans.iter().map(|s| Vec::with_capacity(s.len())).collect();
+    let mut per_article_entities: Vec<Vec<Vec<EntitySpan>>> =
+        spans.iter().map(|s| Vec::with_capacity(s.len())).collect();
     for (&(ai, _), ents) in flat.iter().zip(entities_flat) {
         per_article_entities[ai].push(ents);
     }
@@ -96,7 +105,11 @@ pub fn process(articles: &[Article], models: &Models, config: &PipelineConfig, b
         .collect();
 
     // Stance (model stage, this thread): every sentence against every target.
-    let bar = stage_bar("stance", (flat.len() * config.targets.len()) as u64, "pairs");
+    let bar = stage_bar(
+        "stance",
+        (flat.len() * config.targets.len()) as u64,
+        "pairs",
+    );
     let mut probs = Vec::with_capacity(config.targets.len());
     for target in &config.targets {
         let mut p = Vec::with_capacity(flat.len());
@@ -104,8 +117,16 @@ pub fn process(articles: &[Article], models: &Models, config: &PipelineConfig, b
             let inputs: Vec<(&str, &str, &str)> = slice
                 .iter()
                 .map(|&(ai, si)| {
-                    let context = if si > 0 { sentence_text(&(ai, si - 1)) } else { "" };
-                    (target.description.as_str(), sentence_text(&(ai, si)), context)
+                    let context = if si > 0 {
+                        sentence_text(&(ai, si - 1))
+                    } else {
+                        ""
+                    };
+                    (
+                        target.description.as_str(),
+                        sentence_text(&(ai, si)),
+                        context,
+                    )
                 })
                 .collect();
             p.extend(models.stance.predict_in_context(&inputs)?);
@@ -203,10 +224,17 @@ pub fn process(articles: &[Article], models: &Models, config: &PipelineConfig, b
                         holder_actor_id: actor.map(|x| x.actor_id.clone()),
                         holder_type: actor.map(|x| x.entity_type.clone()),
                         holder_kind: holder.map(|h| h.kind.as_str().to_string()),
-                        holder_resolution: holder.map(|h| format!("{:?}", h.resolution).to_lowercase()),
-                        holder_mention: holder.and_then(|h| h.mention).map(|(ms, me)| text[ms..me].to_string()),
-                        holder_start: holder.and_then(|h| h.mention).map(|(ms, _)| (s.start + ms) as u64),
-                        holder_end: holder.and_then(|h| h.mention).map(|(_, me)| (s.start + me) as u64),
+                        holder_resolution: holder
+                            .map(|h| format!("{:?}", h.resolution).to_lowercase()),
+                        holder_mention: holder
+                            .and_then(|h| h.mention)
+                            .map(|(ms, me)| text[ms..me].to_string()),
+                        holder_start: holder
+                            .and_then(|h| h.mention)
+                            .map(|(ms, _)| (s.start + ms) as u64),
+                        holder_end: holder
+                            .and_then(|h| h.mention)
+                            .map(|(_, me)| (s.start + me) as u64),
                         role: actor.and_then(|x| x.role.clone()),
                         place: actor.and_then(|x| x.place.clone()),
                         level: actor.and_then(|x| x.level.clone()),
@@ -242,8 +270,14 @@ impl std::str::FromStr for Shard {
     type Err = String;
     fn from_str(s: &str) -> std::result::Result<Self, String> {
         let (i, n) = s.split_once('/').ok_or("expected i/N, e.g. 0/3")?;
-        let index: u32 = i.trim().parse().map_err(|_| "shard index must be a number")?;
-        let count: u32 = n.trim().parse().map_err(|_| "shard count must be a number")?;
+        let index: u32 = i
+            .trim()
+            .parse()
+            .map_err(|_| "shard index must be a number")?;
+        let count: u32 = n
+            .trim()
+            .parse()
+            .map_err(|_| "shard count must be a number")?;
         if count == 0 || index >= count {
             return Err(format!("need 0 <= i < N, got {index}/{count}"));
         }
@@ -283,6 +317,7 @@ pub fn run(options: &RunOptions, config: &PipelineConfig, models: &Models) -> Re
     let started_at = chrono::Utc::now().to_rfc3339();
     let mut store = Store::open(&options.output)?;
     let ingested = ingest::read_inputs(&options.inputs, &config.ingest)?;
+    fault_point("after_ingest");
     let known = store.known_articles()?;
     let n_input_articles = ingested.articles.len();
     let mut new_versions = Vec::new();
@@ -306,14 +341,23 @@ pub fn run(options: &RunOptions, config: &PipelineConfig, models: &Models) -> Re
         }
         fresh.push(a);
     }
-    let mut rejects = ingested.rejects;
+    let known_rejects = store.known_rejects()?;
+    let mut rejects: Vec<Reject> = ingested
+        .rejects
+        .into_iter()
+        .filter(|r| {
+            !known_rejects.contains(&(r.input_file.clone(), r.input_line, r.reason.clone()))
+        })
+        .collect();
     if let Some(shard) = options.shard {
-        rejects.retain(|r| shard.index == 0 || r.article_id.as_ref().is_some_and(|id| shard.owns(id)));
+        rejects
+            .retain(|r| shard.index == 0 || r.article_id.as_ref().is_some_and(|id| shard.owns(id)));
     }
 
     let mut batch = None;
     if !fresh.is_empty() || !rejects.is_empty() {
         let batch_id = batch_id(&fresh, &rejects, config, options.shard);
+        store.discard_uncommitted(&batch_id)?;
         let mut parts = Vec::new();
         let (mut n_sentences, mut n_entities, mut n_stances) = (0, 0, 0);
         for (chunk_no, chunk) in fresh.chunks(options.chunk_size.max(1)).enumerate() {
@@ -321,7 +365,10 @@ pub fn run(options: &RunOptions, config: &PipelineConfig, models: &Models) -> Re
             n_sentences += processed.sentences.len();
             n_entities += processed.entities.len();
             n_stances += processed.stances.len();
-            parts.extend(write_chunk(&store, &batch_id, chunk_no, &processed)?);
+            for part in write_chunk(&store, &batch_id, chunk_no, &processed)? {
+                parts.push(part);
+                fault_point(&format!("after_part_{}", parts.len()));
+            }
         }
         if !rejects.is_empty() {
             let mut df = tables::rejects_frame(&rejects, &batch_id)?;
@@ -331,7 +378,11 @@ pub fn run(options: &RunOptions, config: &PipelineConfig, models: &Models) -> Re
             batch_id,
             started_at,
             finished_at: chrono::Utc::now().to_rfc3339(),
-            inputs: ingested.files.iter().map(|f| f.display().to_string()).collect(),
+            inputs: ingested
+                .files
+                .iter()
+                .map(|f| f.display().to_string())
+                .collect(),
             shard: options.shard.map(|s| format!("{}/{}", s.index, s.count)),
             n_input_articles,
             n_new_articles: fresh.len(),
@@ -346,7 +397,9 @@ pub fn run(options: &RunOptions, config: &PipelineConfig, models: &Models) -> Re
             parts,
             new_versions,
         };
+        fault_point("before_commit");
         store.commit(record.clone())?;
+        fault_point("after_commit");
         batch = Some(record);
     }
     let aggregates = if options.aggregate {
@@ -363,8 +416,23 @@ pub fn run(options: &RunOptions, config: &PipelineConfig, models: &Models) -> Re
     })
 }
 
+/// Crash-test hook: when STANCEWATCH_FAULT names this point, the process aborts here at
+/// once (no unwinding, no cleanup — as a SIGKILL would leave it). Used by the crash-safety
+/// tests; a no-op otherwise.
+pub fn fault_point(name: &str) {
+    if std::env::var("STANCEWATCH_FAULT").is_ok_and(|f| f == name) {
+        eprintln!("STANCEWATCH_FAULT: aborting at {name}");
+        std::process::abort();
+    }
+}
+
 /// A batch id derived from its content, so a re-run after a crash writes the same names.
-fn batch_id(fresh: &[Article], rejects: &[Reject], config: &PipelineConfig, shard: Option<Shard>) -> String {
+fn batch_id(
+    fresh: &[Article],
+    rejects: &[Reject],
+    config: &PipelineConfig,
+    shard: Option<Shard>,
+) -> String {
     let mut h = Sha256::new();
     for a in fresh {
         h.update(a.article_id.as_bytes());
@@ -380,28 +448,88 @@ fn batch_id(fresh: &[Article], rejects: &[Reject], config: &PipelineConfig, shar
     format!("b{}", hex::encode(&h.finalize()[..6]))
 }
 
-fn write_chunk(store: &Store, batch_id: &str, chunk_no: usize, p: &Processed) -> Result<Vec<String>> {
+fn write_chunk(
+    store: &Store,
+    batch_id: &str,
+    chunk_no: usize,
+    p: &Processed,
+) -> Result<Vec<String>> {
     use std::collections::BTreeMap;
     let year_of: BTreeMap<&str, String> = p
         .articles
         .iter()
-        .map(|a| (a.article_id.as_str(), store::year_partition(a.published.as_deref())))
+        .map(|a| {
+            (
+                a.article_id.as_str(),
+                store::year_partition(a.published.as_deref()),
+            )
+        })
         .collect();
     let years: std::collections::BTreeSet<&String> = year_of.values().collect();
     let name = format!("part-{batch_id}-{chunk_no:05}");
     let mut parts = Vec::new();
     for year in years {
         let keep = |id: &str| year_of.get(id) == Some(year);
-        let arts: Vec<ArticleRow> = p.articles.iter().filter(|r| keep(&r.article_id)).cloned().collect();
-        let sents: Vec<SentenceRow> = p.sentences.iter().filter(|r| keep(&r.article_id)).cloned().collect();
-        let ents: Vec<EntityRow> = p.entities.iter().filter(|r| keep(&r.article_id)).cloned().collect();
-        let stances: Vec<StanceRow> = p.stances.iter().filter(|r| keep(&r.article_id)).cloned().collect();
-        let actors: Vec<ActorRow> = p.actors.iter().filter(|r| keep(&r.article_id)).cloned().collect();
-        parts.push(store.write_part("articles", Some(year), &name, &mut tables::articles_frame(&arts)?)?);
-        parts.push(store.write_part("sentences", Some(year), &name, &mut tables::sentences_frame(&sents)?)?);
-        parts.push(store.write_part("entities", Some(year), &name, &mut tables::entities_frame(&ents)?)?);
-        parts.push(store.write_part("stances", Some(year), &name, &mut tables::stances_frame(&stances)?)?);
-        parts.push(store.write_part("actors", Some(year), &name, &mut tables::actors_frame(&actors)?)?);
+        let arts: Vec<ArticleRow> = p
+            .articles
+            .iter()
+            .filter(|r| keep(&r.article_id))
+            .cloned()
+            .collect();
+        let sents: Vec<SentenceRow> = p
+            .sentences
+            .iter()
+            .filter(|r| keep(&r.article_id))
+            .cloned()
+            .collect();
+        let ents: Vec<EntityRow> = p
+            .entities
+            .iter()
+            .filter(|r| keep(&r.article_id))
+            .cloned()
+            .collect();
+        let stances: Vec<StanceRow> = p
+            .stances
+            .iter()
+            .filter(|r| keep(&r.article_id))
+            .cloned()
+            .collect();
+        let actors: Vec<ActorRow> = p
+            .actors
+            .iter()
+            .filter(|r| keep(&r.article_id))
+            .cloned()
+            .collect();
+        parts.push(store.write_part(
+            "articles",
+            Some(year),
+            &name,
+            &mut tables::articles_frame(&arts)?,
+        )?);
+        parts.push(store.write_part(
+            "sentences",
+            Some(year),
+            &name,
+            &mut tables::sentences_frame(&sents)?,
+        )?);
+        parts.push(store.write_part(
+            "entities",
+            Some(year),
+            &name,
+            &mut tables::entities_frame(&ents)?,
+        )?);
+        parts.push(store.write_part(
+            "stances",
+            Some(year),
+            &name,
+            &mut tables::stances_frame(&stances)?,
+        )?);
+        parts.push(store.write_part(
+            "actors",
+            Some(year),
+            &name,
+            &mut tables::actors_frame(&actors)?,
+        )?);
     }
     Ok(parts)
 }

@@ -91,7 +91,9 @@ pub struct Periods {
 
 impl Periods {
     pub fn of(date: Option<NaiveDate>) -> Self {
-        let Some(d) = date else { return Periods::default() };
+        let Some(d) = date else {
+            return Periods::default();
+        };
         let iso = d.iso_week();
         Periods {
             day: d.format("%Y-%m-%d").to_string(),

@@ -93,7 +93,12 @@ mod tests {
         let t = "Chicago\nMayor Rahm Emanuel spoke. He said the city is safe.\n\nU.S. officials disagreed.";
         assert_eq!(
             texts(t),
-            vec!["Chicago", "Mayor Rahm Emanuel spoke.", "He said the city is safe.", "U.S. officials disagreed."]
+            vec![
+                "Chicago",
+                "Mayor Rahm Emanuel spoke.",
+                "He said the city is safe.",
+                "U.S. officials disagreed."
+            ]
         );
         let spans = split(t);
         assert_eq!(spans[0].paragraph, 0);
@@ -103,11 +108,21 @@ mod tests {
 
     #[test]
     fn no_text_is_lost_and_offsets_are_char_boundaries() {
-        let t = "“We’re not going to cooperate.” O’Connor said — and Noem disagreed… Ünïcödé text!  ";
+        let t =
+            "“We’re not going to cooperate.” O’Connor said — and Noem disagreed… Ünïcödé text!  ";
         let spans = split(t);
-        let kept: String = spans.iter().map(|s| &t[s.start..s.end]).collect::<Vec<_>>().join("");
+        let kept: String = spans
+            .iter()
+            .map(|s| &t[s.start..s.end])
+            .collect::<Vec<_>>()
+            .join("");
         let original: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-        assert_eq!(kept.chars().filter(|c| !c.is_whitespace()).collect::<String>(), original);
+        assert_eq!(
+            kept.chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>(),
+            original
+        );
         for s in &spans {
             assert!(t.is_char_boundary(s.start) && t.is_char_boundary(s.end));
         }

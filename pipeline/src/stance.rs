@@ -93,14 +93,36 @@ enum Head {
 }
 
 impl Head {
-    fn logits(&self, ids: &tch::Tensor, mask: &tch::Tensor, types: &tch::Tensor) -> Result<tch::Tensor> {
+    /// `pool_mask`: positions averaged by the mean-pool head (target and sentence; the
+    /// context is left out of the mean).
+    fn logits(
+        &self,
+        ids: &tch::Tensor,
+        mask: &tch::Tensor,
+        types: &tch::Tensor,
+        pool_mask: &tch::Tensor,
+    ) -> Result<tch::Tensor> {
         Ok(match self {
-            Head::Pooler(m) => m.forward_t(Some(ids), Some(mask), Some(types), None, None, false).logits,
+            Head::Pooler(m) => {
+                m.forward_t(Some(ids), Some(mask), Some(types), None, None, false)
+                    .logits
+            }
             Head::MeanPool { bert, classifier } => {
-                let out = bert.forward_t(Some(ids), Some(mask), Some(types), None, None, None, None, false)?;
-                let m = mask.unsqueeze(-1).to_kind(Kind::Float);
-                let pooled = (out.hidden_state * &m).sum_dim_intlist([1i64].as_slice(), false, Kind::Float)
-                    / m.sum_dim_intlist([1i64].as_slice(), false, Kind::Float).clamp_min(1.0);
+                let out = bert.forward_t(
+                    Some(ids),
+                    Some(mask),
+                    Some(types),
+                    None,
+                    None,
+                    None,
+                    None,
+                    false,
+                )?;
+                let m = pool_mask.unsqueeze(-1).to_kind(Kind::Float);
+                let pooled =
+                    (out.hidden_state * &m).sum_dim_intlist([1i64].as_slice(), false, Kind::Float)
+                        / m.sum_dim_intlist([1i64].as_slice(), false, Kind::Float)
+                            .clamp_min(1.0);
                 tch::nn::Module::forward(classifier, &pooled)
             }
         })
@@ -116,6 +138,11 @@ pub struct StanceModel {
     settings: WindowedModelConfig,
     cls: i64,
     sep: i64,
+    /// Token type of context pieces (2 for the shipped model; 1 for a plain cross-encoder).
+    context_type: i64,
+    max_context: usize,
+    /// Whether the model was trained to read the previous sentence (`stancewatch_uses_context`).
+    uses_context: bool,
     pub model_id: String,
 }
 
@@ -123,7 +150,11 @@ impl StanceModel {
     pub fn new(dir: &Path, settings: &WindowedModelConfig) -> Result<Self> {
         let model = ModelDir::open(dir)?;
         let labels = model.labels();
-        let find = |want: StanceLabel| labels.iter().position(|l| StanceLabel::parse(l) == Some(want));
+        let find = |want: StanceLabel| {
+            labels
+                .iter()
+                .position(|l| StanceLabel::parse(l) == Some(want))
+        };
         let columns = match (find(StanceLabel::Favor), find(StanceLabel::Against), find(StanceLabel::None)) {
             (Some(f), Some(a), Some(n)) if labels.len() == 3 => [f, a, n],
             _ => {
@@ -136,7 +167,11 @@ impl StanceModel {
             }
         };
         let mut vs = new_var_store();
-        let head = match model.raw_config.get("stancewatch_pooling").and_then(|v| v.as_str()) {
+        let head = match model
+            .raw_config
+            .get("stancewatch_pooling")
+            .and_then(|v| v.as_str())
+        {
             Some("mean") => Head::MeanPool {
                 bert: BertModel::new_with_optional_pooler(vs.root() / "bert", &model.config, false),
                 classifier: tch::nn::linear(
@@ -146,16 +181,20 @@ impl StanceModel {
                     Default::default(),
                 ),
             },
-            None | Some("cls") => Head::Pooler(BertForSequenceClassification::new(vs.root(), &model.config).map_err(|e| {
-                Error::Model {
-                    dir: dir.to_path_buf(),
-                    message: e.to_string(),
-                }
-            })?),
+            None | Some("cls") => Head::Pooler(
+                BertForSequenceClassification::new(vs.root(), &model.config).map_err(|e| {
+                    Error::Model {
+                        dir: dir.to_path_buf(),
+                        message: e.to_string(),
+                    }
+                })?,
+            ),
             Some(other) => {
                 return Err(Error::Model {
                     dir: dir.to_path_buf(),
-                    message: format!("unknown stancewatch_pooling {other:?} (expected \"mean\" or \"cls\")"),
+                    message: format!(
+                        "unknown stancewatch_pooling {other:?} (expected \"mean\" or \"cls\")"
+                    ),
                 })
             }
         };
@@ -166,7 +205,27 @@ impl StanceModel {
             vocab.token_to_id(vocab.get_sep_value()),
         );
         let max_window = model.config.max_position_embeddings as usize;
+        let context_type = model
+            .raw_config
+            .get("stancewatch_context_type_id")
+            .and_then(|v| v.as_i64())
+            .unwrap_or(1);
+        if context_type >= model.config.type_vocab_size {
+            return Err(Error::Model {
+                dir: dir.to_path_buf(),
+                message: format!("stancewatch_context_type_id {context_type} needs type_vocab_size > {context_type}"),
+            });
+        }
+        let max_context = model
+            .raw_config
+            .get("stancewatch_max_context_pieces")
+            .and_then(|v| v.as_u64())
+            .map(|v| v as usize)
+            .unwrap_or(MAX_CONTEXT);
         Ok(StanceModel {
+            uses_context: model.flag("stancewatch_uses_context"),
+            context_type,
+            max_context,
             head,
             _vs: vs,
             columns,
@@ -182,28 +241,43 @@ impl StanceModel {
     }
 
     fn pieces(&self, text: &str) -> Vec<i64> {
-        self.tokenizer.convert_tokens_to_ids(&self.tokenizer.tokenize(text))
+        self.tokenizer
+            .convert_tokens_to_ids(&self.tokenizer.tokenize(text))
     }
 
     /// Stance probabilities per (target, sentence) pair (see the module contract).
-    pub fn predict<T: AsRef<str>, S: AsRef<str>>(&self, pairs: &[(T, S)]) -> Result<Vec<StanceProbs>> {
-        let inputs: Vec<(&str, &str, &str)> = pairs.iter().map(|(t, s)| (t.as_ref(), s.as_ref(), "")).collect();
+    pub fn predict<T: AsRef<str>, S: AsRef<str>>(
+        &self,
+        pairs: &[(T, S)],
+    ) -> Result<Vec<StanceProbs>> {
+        let inputs: Vec<(&str, &str, &str)> = pairs
+            .iter()
+            .map(|(t, s)| (t.as_ref(), s.as_ref(), ""))
+            .collect();
         self.predict_in_context(&inputs)
     }
 
     /// Stance probabilities per (target, sentence, context) triple; the context (the
     /// previous sentence of the article, or "") is read after the sentence, cut to its last
-    /// MAX_CONTEXT pieces, as in training.
+    /// MAX_CONTEXT pieces, as in training — when the model was trained with context
+    /// (`stancewatch_uses_context`); otherwise it is ignored.
     pub fn predict_in_context(&self, inputs: &[(&str, &str, &str)]) -> Result<Vec<StanceProbs>> {
         let mut jobs = Vec::new();
         let mut owner = Vec::new();
         let mut target_cache: std::collections::HashMap<&str, Vec<i64>> = Default::default();
         for (k, &(target, sentence, context)) in inputs.iter().enumerate() {
-            let t = target_cache.entry(target).or_insert_with(|| self.pieces(target)).clone();
+            let t = target_cache
+                .entry(target)
+                .or_insert_with(|| self.pieces(target))
+                .clone();
             let t = &t[..t.len().min(MAX_TARGET)];
             let s = self.pieces(sentence);
-            let c = self.pieces(context);
-            let c = &c[c.len().saturating_sub(MAX_CONTEXT)..];
+            let c = if self.uses_context {
+                self.pieces(context)
+            } else {
+                Vec::new()
+            };
+            let c = &c[c.len().saturating_sub(self.max_context)..];
             let fixed = 3 + t.len() + if c.is_empty() { 0 } else { c.len() + 1 };
             let content = self.settings.window.saturating_sub(fixed).max(16);
             let stride = self.settings.stride.min(content / 2 - 1);
@@ -216,12 +290,13 @@ impl StanceModel {
                 let first_segment = ids.len();
                 ids.extend_from_slice(&s[start.min(end)..end]);
                 ids.push(self.sep);
+                let mut types = vec![0i64; first_segment];
+                types.resize(ids.len(), 1);
                 if !c.is_empty() {
                     ids.extend_from_slice(c);
                     ids.push(self.sep);
+                    types.resize(ids.len(), self.context_type);
                 }
-                let mut types = vec![0i64; first_segment];
-                types.resize(ids.len(), 1);
                 jobs.push(Encoded { ids, types });
                 owner.push(k);
             }
@@ -229,7 +304,15 @@ impl StanceModel {
         let mut sums = vec![[0f32; 3]; inputs.len()];
         let mut counts = vec![0u32; inputs.len()];
         for batch in length_sorted_batches(&jobs, self.settings.batch_size) {
-            let logits = tch::no_grad(|| self.head.logits(&batch.ids, &batch.mask, &batch.types))?;
+            let pool_mask = if self.context_type != 1 {
+                &batch.mask * batch.types.ne(self.context_type)
+            } else {
+                batch.mask.shallow_clone()
+            };
+            let logits = tch::no_grad(|| {
+                self.head
+                    .logits(&batch.ids, &batch.mask, &batch.types, &pool_mask)
+            })?;
             let probs: Vec<Vec<f32>> = Vec::try_from(&logits.softmax(-1, Kind::Float))?;
             for (row, &job) in batch.members.iter().enumerate() {
                 let k = owner[job];
@@ -267,7 +350,10 @@ mod tests {
         };
         assert!((p.score() + 0.6).abs() < 1e-6);
         assert_eq!(p.label(), StanceLabel::Against);
-        assert_eq!(StanceLabel::parse("CONTRADICTION"), Some(StanceLabel::Against));
+        assert_eq!(
+            StanceLabel::parse("CONTRADICTION"),
+            Some(StanceLabel::Against)
+        );
         assert_eq!(StanceLabel::parse("neutral"), Some(StanceLabel::None));
         assert_eq!(StanceLabel::parse("maybe"), None);
     }

@@ -10,9 +10,9 @@
 //! ```
 //! Contract: a part file is visible only through a manifest record that lists it; the
 //! manifest record is written last (atomically), so a run killed at any point leaves either
-//! a committed batch or nothing that counts. `open` removes what a killed run left behind
-//! (temporary files and parts no manifest lists), so the next run starts clean. Batch ids are
-//! derived from the batch's content, so re-running after a crash writes the same files.
+//! a committed batch or nothing that counts. Batch ids are derived from the batch's content,
+//! so re-running after a crash targets the same batch id, and `discard_uncommitted` first
+//! removes what the killed attempt left behind (its temporary files and uncommitted parts).
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -23,7 +23,14 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::tables;
 
-pub const FACT_TABLES: &[&str] = &["articles", "sentences", "entities", "stances", "actors", "rejects"];
+pub const FACT_TABLES: &[&str] = &[
+    "articles",
+    "sentences",
+    "entities",
+    "stances",
+    "actors",
+    "rejects",
+];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct BatchRecord {
@@ -75,7 +82,10 @@ impl Store {
             .collect();
         entries.sort();
         for p in entries {
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             if name.starts_with('.') {
                 let _ = std::fs::remove_file(&p);
                 continue;
@@ -90,13 +100,15 @@ impl Store {
             })?;
             batches.push(record);
         }
-        batches.sort_by(|a, b| a.finished_at.cmp(&b.finished_at).then(a.batch_id.cmp(&b.batch_id)));
-        let store = Store {
+        batches.sort_by(|a, b| {
+            a.finished_at
+                .cmp(&b.finished_at)
+                .then(a.batch_id.cmp(&b.batch_id))
+        });
+        Ok(Store {
             root: root.to_path_buf(),
             batches,
-        };
-        store.remove_uncommitted()?;
-        Ok(store)
+        })
     }
 
     fn committed_parts(&self) -> HashSet<PathBuf> {
@@ -106,8 +118,10 @@ impl Store {
             .collect()
     }
 
-    /// Deletes temporary files and part files that no manifest record lists.
-    fn remove_uncommitted(&self) -> Result<()> {
+    /// Deletes what an interrupted attempt at `batch_id` left behind: its part files that
+    /// no manifest record lists and its temporary files. Files of other batches are left
+    /// alone, so shards writing to one directory at once never touch each other's work.
+    pub fn discard_uncommitted(&self, batch_id: &str) -> Result<()> {
         let committed = self.committed_parts();
         let facts = self.root.join("facts");
         if !facts.exists() {
@@ -117,9 +131,12 @@ impl Store {
         while let Some(dir) = stack.pop() {
             for entry in std::fs::read_dir(&dir).map_err(|e| Error::read(&dir, e))? {
                 let p = entry.map_err(|e| Error::read(&dir, e))?.path();
+                let ours = p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().contains(batch_id));
                 if p.is_dir() {
                     stack.push(p);
-                } else if !committed.contains(&p) {
+                } else if ours && !committed.contains(&p) {
                     std::fs::remove_file(&p).map_err(|e| Error::write(&p, e))?;
                 }
             }
@@ -132,7 +149,12 @@ impl Store {
         let prefix = format!("facts/{table}/");
         self.batches
             .iter()
-            .flat_map(|b| b.parts.iter().filter(|p| p.starts_with(&prefix)).map(|p| self.root.join(p)))
+            .flat_map(|b| {
+                b.parts
+                    .iter()
+                    .filter(|p| p.starts_with(&prefix))
+                    .map(|p| self.root.join(p))
+            })
             .collect()
     }
 
@@ -145,9 +167,18 @@ impl Store {
     pub fn known_articles(&self) -> Result<KnownArticles> {
         let mut known = KnownArticles::default();
         if let Some(df) = self.read_table("articles")? {
-            let ids = df.column("article_id").and_then(|c| c.str().cloned()).map_err(Error::table("articles"))?;
-            let sids = df.column("source_id").and_then(|c| c.str().cloned()).map_err(Error::table("articles"))?;
-            let urls = df.column("url").and_then(|c| c.str().cloned()).map_err(Error::table("articles"))?;
+            let ids = df
+                .column("article_id")
+                .and_then(|c| c.str().cloned())
+                .map_err(Error::table("articles"))?;
+            let sids = df
+                .column("source_id")
+                .and_then(|c| c.str().cloned())
+                .map_err(Error::table("articles"))?;
+            let urls = df
+                .column("url")
+                .and_then(|c| c.str().cloned())
+                .map_err(Error::table("articles"))?;
             for i in 0..df.height() {
                 let id = ids.get(i).unwrap_or_default().to_string();
                 if let Some(u) = urls.get(i) {
@@ -162,8 +193,42 @@ impl Store {
         Ok(known)
     }
 
+    /// Rejects already recorded, as (input file, line, reason), so a re-run does not record
+    /// them again.
+    pub fn known_rejects(&self) -> Result<HashSet<(String, Option<u64>, String)>> {
+        let mut known = HashSet::new();
+        if let Some(df) = self.read_table("rejects")? {
+            let file = df
+                .column("input_file")
+                .and_then(|c| c.str().cloned())
+                .map_err(Error::table("rejects"))?;
+            let line = df
+                .column("input_line")
+                .and_then(|c| c.u64().cloned())
+                .map_err(Error::table("rejects"))?;
+            let reason = df
+                .column("reason")
+                .and_then(|c| c.str().cloned())
+                .map_err(Error::table("rejects"))?;
+            for i in 0..df.height() {
+                known.insert((
+                    file.get(i).unwrap_or_default().to_string(),
+                    line.get(i),
+                    reason.get(i).unwrap_or_default().to_string(),
+                ));
+            }
+        }
+        Ok(known)
+    }
+
     /// Writes one part of a fact table and returns its path relative to the root.
-    pub fn write_part(&self, table: &str, partition: Option<&str>, name: &str, df: &mut DataFrame) -> Result<String> {
+    pub fn write_part(
+        &self,
+        table: &str,
+        partition: Option<&str>,
+        name: &str,
+        df: &mut DataFrame,
+    ) -> Result<String> {
         let rel = match partition {
             Some(p) => format!("facts/{table}/year={p}/{name}.parquet"),
             None => format!("facts/{table}/{name}.parquet"),
@@ -174,7 +239,10 @@ impl Store {
 
     /// Commits a batch: its manifest record is written atomically, after all its parts.
     pub fn commit(&mut self, record: BatchRecord) -> Result<()> {
-        let path = self.root.join("manifest").join(format!("{}.json", record.batch_id));
+        let path = self
+            .root
+            .join("manifest")
+            .join(format!("{}.json", record.batch_id));
         let json = serde_json::to_vec_pretty(&record).expect("batch record serialises");
         tables::write_atomic(&path, &json)?;
         self.batches.push(record);
@@ -209,12 +277,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn uncommitted_parts_are_removed_on_open() {
+    fn uncommitted_parts_of_a_batch_are_discarded() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         let mut store = Store::open(root).unwrap();
         let mut df = df!("a" => [1i32, 2]).unwrap();
-        let kept = store.write_part("articles", Some("2016"), "part-b1-0", &mut df).unwrap();
+        let kept = store
+            .write_part("articles", Some("2016"), "part-b1-0", &mut df)
+            .unwrap();
         store
             .commit(BatchRecord {
                 batch_id: "b1".into(),
@@ -237,19 +307,41 @@ mod tests {
             })
             .unwrap();
         // A killed run leaves a part without a manifest record and a temporary file.
-        let orphan = store.write_part("articles", Some("2017"), "part-b2-0", &mut df).unwrap();
-        std::fs::write(root.join("facts/articles/.x.tmp-1"), b"half").unwrap();
+        let orphan = store
+            .write_part("articles", Some("2017"), "part-b2-0", &mut df)
+            .unwrap();
+        let other = store
+            .write_part("articles", Some("2017"), "part-b3-0", &mut df)
+            .unwrap();
+        std::fs::write(
+            root.join("facts/articles/.part-b2-1.parquet.tmp-1"),
+            b"half",
+        )
+        .unwrap();
         let store = Store::open(root).unwrap();
+        store.discard_uncommitted("b2").unwrap();
         assert!(root.join(&kept).exists());
         assert!(!root.join(&orphan).exists());
-        assert!(!root.join("facts/articles/.x.tmp-1").exists());
+        assert!(
+            root.join(&other).exists(),
+            "another shard's work in progress is left alone"
+        );
+        assert!(!root
+            .join("facts/articles/.part-b2-1.parquet.tmp-1")
+            .exists());
         assert_eq!(store.read_table("articles").unwrap().unwrap().height(), 2);
     }
 
     #[test]
     fn unwritable_output_is_a_clear_error() {
-        let err = Store::open(Path::new("/proc/stancewatch-out")).err().unwrap().to_string();
-        assert!(err.contains("/proc/stancewatch-out") && err.contains("--output"), "{err}");
+        let err = Store::open(Path::new("/proc/stancewatch-out"))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            err.contains("/proc/stancewatch-out") && err.contains("--output"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -23,19 +23,55 @@ pub fn articles_frame(rows: &[ArticleRow]) -> Result<DataFrame> {
     frame(
         "articles",
         vec![
-            Column::new("article_id".into(), rows.iter().map(|r| r.article_id.clone()).collect::<Vec<_>>()),
-            s("source_id", rows.iter().map(|r| r.source_id.clone()).collect()),
+            Column::new(
+                "article_id".into(),
+                rows.iter()
+                    .map(|r| r.article_id.clone())
+                    .collect::<Vec<_>>(),
+            ),
+            s(
+                "source_id",
+                rows.iter().map(|r| r.source_id.clone()).collect(),
+            ),
             s("title", rows.iter().map(|r| r.title.clone()).collect()),
-            s("published", rows.iter().map(|r| r.published.clone()).collect()),
-            Column::new("date_source".into(), rows.iter().map(|r| r.date_source.clone()).collect::<Vec<_>>()),
+            s(
+                "published",
+                rows.iter().map(|r| r.published.clone()).collect(),
+            ),
+            Column::new(
+                "date_source".into(),
+                rows.iter()
+                    .map(|r| r.date_source.clone())
+                    .collect::<Vec<_>>(),
+            ),
             s("source", rows.iter().map(|r| r.source.clone()).collect()),
             s("url", rows.iter().map(|r| r.url.clone()).collect()),
-            Column::new("input_file".into(), rows.iter().map(|r| r.input_file.clone()).collect::<Vec<_>>()),
-            Column::new("input_line".into(), rows.iter().map(|r| r.input_line).collect::<Vec<_>>()),
-            Column::new("language".into(), rows.iter().map(|r| r.language.clone()).collect::<Vec<_>>()),
-            Column::new("n_sentences".into(), rows.iter().map(|r| r.n_sentences).collect::<Vec<_>>()),
-            Column::new("text".into(), rows.iter().map(|r| r.text.clone()).collect::<Vec<_>>()),
-            Column::new("batch_id".into(), rows.iter().map(|r| r.batch_id.clone()).collect::<Vec<_>>()),
+            Column::new(
+                "input_file".into(),
+                rows.iter()
+                    .map(|r| r.input_file.clone())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "input_line".into(),
+                rows.iter().map(|r| r.input_line).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "language".into(),
+                rows.iter().map(|r| r.language.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "n_sentences".into(),
+                rows.iter().map(|r| r.n_sentences).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "text".into(),
+                rows.iter().map(|r| r.text.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "batch_id".into(),
+                rows.iter().map(|r| r.batch_id.clone()).collect::<Vec<_>>(),
+            ),
         ],
     )
 }
@@ -44,12 +80,29 @@ pub fn sentences_frame(rows: &[SentenceRow]) -> Result<DataFrame> {
     frame(
         "sentences",
         vec![
-            Column::new("article_id".into(), rows.iter().map(|r| r.article_id.clone()).collect::<Vec<_>>()),
-            Column::new("sentence_index".into(), rows.iter().map(|r| r.sentence_index).collect::<Vec<_>>()),
-            Column::new("paragraph".into(), rows.iter().map(|r| r.paragraph).collect::<Vec<_>>()),
-            Column::new("start".into(), rows.iter().map(|r| r.start).collect::<Vec<_>>()),
+            Column::new(
+                "article_id".into(),
+                rows.iter()
+                    .map(|r| r.article_id.clone())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "sentence_index".into(),
+                rows.iter().map(|r| r.sentence_index).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "paragraph".into(),
+                rows.iter().map(|r| r.paragraph).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "start".into(),
+                rows.iter().map(|r| r.start).collect::<Vec<_>>(),
+            ),
             Column::new("end".into(), rows.iter().map(|r| r.end).collect::<Vec<_>>()),
-            Column::new("text".into(), rows.iter().map(|r| r.text.clone()).collect::<Vec<_>>()),
+            Column::new(
+                "text".into(),
+                rows.iter().map(|r| r.text.clone()).collect::<Vec<_>>(),
+            ),
         ],
     )
 }
@@ -58,17 +111,49 @@ pub fn entities_frame(rows: &[EntityRow]) -> Result<DataFrame> {
     frame(
         "entities",
         vec![
-            Column::new("article_id".into(), rows.iter().map(|r| r.article_id.clone()).collect::<Vec<_>>()),
-            Column::new("sentence_index".into(), rows.iter().map(|r| r.sentence_index).collect::<Vec<_>>()),
-            Column::new("entity_index".into(), rows.iter().map(|r| r.entity_index).collect::<Vec<_>>()),
-            Column::new("label".into(), rows.iter().map(|r| r.label.clone()).collect::<Vec<_>>()),
-            Column::new("start".into(), rows.iter().map(|r| r.start).collect::<Vec<_>>()),
+            Column::new(
+                "article_id".into(),
+                rows.iter()
+                    .map(|r| r.article_id.clone())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "sentence_index".into(),
+                rows.iter().map(|r| r.sentence_index).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "entity_index".into(),
+                rows.iter().map(|r| r.entity_index).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "label".into(),
+                rows.iter().map(|r| r.label.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "start".into(),
+                rows.iter().map(|r| r.start).collect::<Vec<_>>(),
+            ),
             Column::new("end".into(), rows.iter().map(|r| r.end).collect::<Vec<_>>()),
-            Column::new("text".into(), rows.iter().map(|r| r.text.clone()).collect::<Vec<_>>()),
-            Column::new("score".into(), rows.iter().map(|r| r.score).collect::<Vec<_>>()),
-            s("canonical", rows.iter().map(|r| r.canonical.clone()).collect()),
-            s("actor_id", rows.iter().map(|r| r.actor_id.clone()).collect()),
-            Column::new("ner_model".into(), rows.iter().map(|r| r.ner_model.clone()).collect::<Vec<_>>()),
+            Column::new(
+                "text".into(),
+                rows.iter().map(|r| r.text.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "score".into(),
+                rows.iter().map(|r| r.score).collect::<Vec<_>>(),
+            ),
+            s(
+                "canonical",
+                rows.iter().map(|r| r.canonical.clone()).collect(),
+            ),
+            s(
+                "actor_id",
+                rows.iter().map(|r| r.actor_id.clone()).collect(),
+            ),
+            Column::new(
+                "ner_model".into(),
+                rows.iter().map(|r| r.ner_model.clone()).collect::<Vec<_>>(),
+            ),
         ],
     )
 }
@@ -77,14 +162,23 @@ pub fn stances_frame(rows: &[StanceRow]) -> Result<DataFrame> {
     let str_col = |name: &str, f: &dyn Fn(&StanceRow) -> String| {
         Column::new(name.into(), rows.iter().map(f).collect::<Vec<_>>())
     };
-    let opt_col = |name: &str, f: &dyn Fn(&StanceRow) -> Option<String>| s(name, rows.iter().map(f).collect());
-    let f32_col = |name: &str, f: &dyn Fn(&StanceRow) -> f32| Column::new(name.into(), rows.iter().map(f).collect::<Vec<_>>());
+    let opt_col = |name: &str, f: &dyn Fn(&StanceRow) -> Option<String>| {
+        s(name, rows.iter().map(f).collect())
+    };
+    let f32_col = |name: &str, f: &dyn Fn(&StanceRow) -> f32| {
+        Column::new(name.into(), rows.iter().map(f).collect::<Vec<_>>())
+    };
     frame(
         "stances",
         vec![
             str_col("article_id", &|r| r.article_id.clone()),
-            Column::new("sentence_index".into(), rows.iter().map(|r| r.sentence_index).collect::<Vec<_>>()),
-            str_col("sentence_id", &|r| format!("{}#{}", r.article_id, r.sentence_index)),
+            Column::new(
+                "sentence_index".into(),
+                rows.iter().map(|r| r.sentence_index).collect::<Vec<_>>(),
+            ),
+            str_col("sentence_id", &|r| {
+                format!("{}#{}", r.article_id, r.sentence_index)
+            }),
             str_col("target_id", &|r| r.target_id.clone()),
             f32_col("favor", &|r| r.favor),
             f32_col("against", &|r| r.against),
@@ -97,8 +191,14 @@ pub fn stances_frame(rows: &[StanceRow]) -> Result<DataFrame> {
             opt_col("holder_kind", &|r| r.holder_kind.clone()),
             opt_col("holder_resolution", &|r| r.holder_resolution.clone()),
             opt_col("holder_mention", &|r| r.holder_mention.clone()),
-            Column::new("holder_start".into(), rows.iter().map(|r| r.holder_start).collect::<Vec<_>>()),
-            Column::new("holder_end".into(), rows.iter().map(|r| r.holder_end).collect::<Vec<_>>()),
+            Column::new(
+                "holder_start".into(),
+                rows.iter().map(|r| r.holder_start).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "holder_end".into(),
+                rows.iter().map(|r| r.holder_end).collect::<Vec<_>>(),
+            ),
             opt_col("role", &|r| r.role.clone()),
             opt_col("place", &|r| r.place.clone()),
             opt_col("level", &|r| r.level.clone()),
@@ -118,11 +218,28 @@ pub fn rejects_frame(rows: &[Reject], batch_id: &str) -> Result<DataFrame> {
     frame(
         "rejects",
         vec![
-            Column::new("input_file".into(), rows.iter().map(|r| r.input_file.clone()).collect::<Vec<_>>()),
-            Column::new("input_line".into(), rows.iter().map(|r| r.input_line).collect::<Vec<_>>()),
-            s("source_id", rows.iter().map(|r| r.source_id.clone()).collect()),
-            s("article_id", rows.iter().map(|r| r.article_id.clone()).collect()),
-            Column::new("reason".into(), rows.iter().map(|r| r.reason.clone()).collect::<Vec<_>>()),
+            Column::new(
+                "input_file".into(),
+                rows.iter()
+                    .map(|r| r.input_file.clone())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "input_line".into(),
+                rows.iter().map(|r| r.input_line).collect::<Vec<_>>(),
+            ),
+            s(
+                "source_id",
+                rows.iter().map(|r| r.source_id.clone()).collect(),
+            ),
+            s(
+                "article_id",
+                rows.iter().map(|r| r.article_id.clone()).collect(),
+            ),
+            Column::new(
+                "reason".into(),
+                rows.iter().map(|r| r.reason.clone()).collect::<Vec<_>>(),
+            ),
             Column::new("batch_id".into(), vec![batch_id.to_string(); rows.len()]),
         ],
     )
@@ -160,16 +277,21 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 pub fn tmp_path(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
 }
 
 pub fn read_parquet(path: &Path) -> Result<DataFrame> {
     let file = File::open(path).map_err(|e| Error::read(path, e))?;
-    ParquetReader::new(file).finish().map_err(|e| Error::Output {
-        path: path.to_path_buf(),
-        message: format!("cannot read Parquet: {e}"),
-    })
+    ParquetReader::new(file)
+        .finish()
+        .map_err(|e| Error::Output {
+            path: path.to_path_buf(),
+            message: format!("cannot read Parquet: {e}"),
+        })
 }
 
 /// Reads and stacks the given Parquet files (same schema); None when there are none.
@@ -191,15 +313,37 @@ pub fn actors_frame(rows: &[crate::records::ActorRow]) -> Result<DataFrame> {
     frame(
         "actors",
         vec![
-            Column::new("article_id".into(), rows.iter().map(|r| r.article_id.clone()).collect::<Vec<_>>()),
-            Column::new("actor_id".into(), rows.iter().map(|r| r.actor_id.clone()).collect::<Vec<_>>()),
-            Column::new("name".into(), rows.iter().map(|r| r.name.clone()).collect::<Vec<_>>()),
-            Column::new("entity_type".into(), rows.iter().map(|r| r.entity_type.clone()).collect::<Vec<_>>()),
+            Column::new(
+                "article_id".into(),
+                rows.iter()
+                    .map(|r| r.article_id.clone())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "actor_id".into(),
+                rows.iter().map(|r| r.actor_id.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "name".into(),
+                rows.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "entity_type".into(),
+                rows.iter()
+                    .map(|r| r.entity_type.clone())
+                    .collect::<Vec<_>>(),
+            ),
             s("role", rows.iter().map(|r| r.role.clone()).collect()),
             s("place", rows.iter().map(|r| r.place.clone()).collect()),
             s("level", rows.iter().map(|r| r.level.clone()).collect()),
-            Column::new("former".into(), rows.iter().map(|r| r.former).collect::<Vec<_>>()),
-            s("published", rows.iter().map(|r| r.published.clone()).collect()),
+            Column::new(
+                "former".into(),
+                rows.iter().map(|r| r.former).collect::<Vec<_>>(),
+            ),
+            s(
+                "published",
+                rows.iter().map(|r| r.published.clone()).collect(),
+            ),
         ],
     )
 }

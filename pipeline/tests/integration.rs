@@ -5,22 +5,23 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use polars::prelude::*;
 use stancewatch::config::PipelineConfig;
 use stancewatch::pipeline::{self, Models, RunOptions};
 use stancewatch::records::Period;
 
-fn models() -> &'static Models {
-    static MODELS: OnceLock<Models> = OnceLock::new();
-    MODELS.get_or_init(|| Models::load(&PipelineConfig::default()).expect("shipped models load"))
-}
-
-/// Serialises tests that run the models (libtorch already uses every core).
-fn model_lock() -> std::sync::MutexGuard<'static, ()> {
-    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+/// The shipped models, loaded once; the lock also serialises the tests that run models
+/// (libtorch already uses every core).
+fn models() -> MutexGuard<'static, Models> {
+    static MODELS: OnceLock<Mutex<Models>> = OnceLock::new();
+    MODELS
+        .get_or_init(|| {
+            Mutex::new(Models::load(&PipelineConfig::default()).expect("shipped models load"))
+        })
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
 }
 
 fn shared() -> Option<PathBuf> {
@@ -34,7 +35,7 @@ fn shared() -> Option<PathBuf> {
 }
 
 fn run_into(inputs: Vec<PathBuf>, out: &Path) -> pipeline::RunReport {
-    let _guard = model_lock();
+    let models = models();
     let options = RunOptions {
         inputs,
         output: out.to_path_buf(),
@@ -43,7 +44,7 @@ fn run_into(inputs: Vec<PathBuf>, out: &Path) -> pipeline::RunReport {
         chunk_size: 500,
         aggregate: true,
     };
-    pipeline::run(&options, &PipelineConfig::default(), models()).expect("run succeeds")
+    pipeline::run(&options, &PipelineConfig::default(), &models).expect("run succeeds")
 }
 
 /// actor name -> (label, stance_score, n_stance) from actor_stances.
@@ -56,15 +57,29 @@ fn actor_labels(df: &DataFrame) -> BTreeMap<String, (String, f64, u32)> {
         .map(|i| {
             (
                 actor.get(i).unwrap_or_default().to_string(),
-                (label.get(i).unwrap_or_default().to_string(), score.get(i).unwrap_or(0.0), n.get(i).unwrap_or(0)),
+                (
+                    label.get(i).unwrap_or_default().to_string(),
+                    score.get(i).unwrap_or(0.0),
+                    n.get(i).unwrap_or(0),
+                ),
             )
         })
         .collect()
 }
 
-fn find<'a>(labels: &'a BTreeMap<String, (String, f64, u32)>, surname: &str) -> &'a (String, f64, u32) {
-    let hits: Vec<_> = labels.iter().filter(|(k, _)| k.to_lowercase().contains(&surname.to_lowercase())).collect();
-    assert!(!hits.is_empty(), "no actor named like {surname:?} among {:?}", labels.keys().collect::<Vec<_>>());
+fn find<'a>(
+    labels: &'a BTreeMap<String, (String, f64, u32)>,
+    surname: &str,
+) -> &'a (String, f64, u32) {
+    let hits: Vec<_> = labels
+        .iter()
+        .filter(|(k, _)| k.to_lowercase().contains(&surname.to_lowercase()))
+        .collect();
+    assert!(
+        !hits.is_empty(),
+        "no actor named like {surname:?} among {:?}",
+        labels.keys().collect::<Vec<_>>()
+    );
     // The actor with the most stance-bearing sentences.
     hits.into_iter().max_by_key(|(_, v)| v.2).unwrap().1
 }
@@ -82,7 +97,18 @@ fn real_corpus_mayors_and_chiefs_against_noem_favor() {
     let agg = report.aggregates.expect("aggregates");
     let labels = actor_labels(&agg.actor_stances);
     eprintln!("{labels:#?}");
-    for who in ["O’Connor", "Mamdani", "Beck", "Blasio", "Kenney", "Barry", "Emanuel", "Murray", "O’Toole", "Bowser"] {
+    for who in [
+        "O’Connor",
+        "Mamdani",
+        "Beck",
+        "Blasio",
+        "Kenney",
+        "Barry",
+        "Emanuel",
+        "Murray",
+        "O’Toole",
+        "Bowser",
+    ] {
         let (label, score, _) = find(&labels, who);
         assert_eq!(label, "against", "{who}: {label} ({score:.2})");
     }
@@ -94,14 +120,26 @@ fn real_corpus_mayors_and_chiefs_against_noem_favor() {
     let place_of = |name: &str| -> Option<String> {
         let a = actors.column("actor").unwrap().str().unwrap();
         let p = actors.column("place").unwrap().str().unwrap();
-        (0..actors.height()).find(|&i| a.get(i).is_some_and(|x| x.contains(name))).and_then(|i| p.get(i).map(str::to_string))
+        (0..actors.height())
+            .find(|&i| a.get(i).is_some_and(|x| x.contains(name)))
+            .and_then(|i| p.get(i).map(str::to_string))
     };
     assert_eq!(place_of("O’Connor").as_deref(), Some("Pittsburgh"));
     assert_eq!(place_of("Beck").as_deref(), Some("Los Angeles"));
     assert_eq!(place_of("Bowser").as_deref(), Some("Washington, D.C."));
     // The ABC article's date comes from its dateline.
-    let arts = stancewatch::store::Store::open(out.path()).unwrap().read_table("articles").unwrap().unwrap();
-    let published: Vec<Option<&str>> = arts.column("published").unwrap().str().unwrap().into_iter().collect();
+    let arts = stancewatch::store::Store::open(out.path())
+        .unwrap()
+        .read_table("articles")
+        .unwrap()
+        .unwrap();
+    let published: Vec<Option<&str>> = arts
+        .column("published")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .collect();
     assert!(published.contains(&Some("2016-11-17")), "{published:?}");
 }
 
@@ -113,7 +151,14 @@ fn texts_written_here_favor_and_against() {
         serde_json::json!({"id": "t1", "published": "2019-05-01", "text": "Dorran County Sheriff Walt Ember signed an agreement with ICE on Tuesday to hold inmates for deportation.\n“We will honor every ICE detainer, and we are proud to work with federal immigration agents,” Ember said."}),
         serde_json::json!({"id": "t2", "published": "2019-06-01", "text": "Lakeview Mayor Priya Anand said the city will not cooperate with ICE.\n“Our police will never help with deportations,” Anand said. “Lakeview remains a sanctuary city.”"}),
     ];
-    std::fs::write(&input, lines.iter().map(|l| l.to_string() + "\n").collect::<String>()).unwrap();
+    std::fs::write(
+        &input,
+        lines
+            .iter()
+            .map(|l| l.to_string() + "\n")
+            .collect::<String>(),
+    )
+    .unwrap();
     let out = dir.path().join("out");
     let report = run_into(vec![input], &out);
     let labels = actor_labels(&report.aggregates.unwrap().actor_stances);
@@ -132,7 +177,10 @@ fn rerun_adds_nothing_and_new_articles_are_added_alone() {
     let r1 = run_into(vec![first.clone()], &out);
     assert_eq!(r1.batch.as_ref().unwrap().n_new_articles, 1);
     let r2 = run_into(vec![first.clone()], &out);
-    assert!(r2.batch.is_none(), "re-running the same input must add nothing");
+    assert!(
+        r2.batch.is_none(),
+        "re-running the same input must add nothing"
+    );
     assert_eq!(r2.n_already_known, 1);
     let r3 = run_into(vec![first, second], &out);
     let b3 = r3.batch.unwrap();
@@ -142,7 +190,10 @@ fn rerun_adds_nothing_and_new_articles_are_added_alone() {
     let articles = store.read_table("articles").unwrap().unwrap();
     assert_eq!(articles.height(), 2);
     // Facts are partitioned by year, Hive style.
-    assert!(out.join("facts/stances/year=2020").is_dir() && out.join("facts/stances/year=2021").is_dir());
+    assert!(
+        out.join("facts/stances/year=2020").is_dir()
+            && out.join("facts/stances/year=2021").is_dir()
+    );
 }
 
 #[test]
@@ -161,10 +212,25 @@ fn bad_input_is_rejected_and_the_rest_goes_on() {
     let report = run_into(vec![input, dir.path().join("blob.txt")], &out);
     assert_eq!(report.batch.as_ref().unwrap().n_new_articles, 1);
     assert_eq!(report.rejects.len(), 5, "{:#?}", report.rejects);
-    let rejects = stancewatch::store::Store::open(&out).unwrap().read_table("rejects").unwrap().unwrap();
+    let rejects = stancewatch::store::Store::open(&out)
+        .unwrap()
+        .read_table("rejects")
+        .unwrap()
+        .unwrap();
     assert_eq!(rejects.height(), 5);
-    let reasons: Vec<String> = rejects.column("reason").unwrap().str().unwrap().into_iter().map(|r| r.unwrap().to_string()).collect();
-    assert!(reasons.iter().any(|r| r.contains("invalid JSON")) && reasons.iter().any(|r| r.contains("binary")), "{reasons:?}");
+    let reasons: Vec<String> = rejects
+        .column("reason")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|r| r.unwrap().to_string())
+        .collect();
+    assert!(
+        reasons.iter().any(|r| r.contains("invalid JSON"))
+            && reasons.iter().any(|r| r.contains("binary")),
+        "{reasons:?}"
+    );
 }
 
 #[test]
@@ -175,28 +241,185 @@ fn offsets_slice_back_to_the_text() {
     let out = dir.path().join("out");
     run_into(vec![input], &out);
     let store = stancewatch::store::Store::open(&out).unwrap();
-    let text = store.read_table("articles").unwrap().unwrap().column("text").unwrap().str().unwrap().get(0).unwrap().to_string();
+    let text = store
+        .read_table("articles")
+        .unwrap()
+        .unwrap()
+        .column("text")
+        .unwrap()
+        .str()
+        .unwrap()
+        .get(0)
+        .unwrap()
+        .to_string();
     let ents = store.read_table("entities").unwrap().unwrap();
-    let (s, e, t) = (ents.column("start").unwrap().u64().unwrap(), ents.column("end").unwrap().u64().unwrap(), ents.column("text").unwrap().str().unwrap());
+    let (s, e, t) = (
+        ents.column("start").unwrap().u64().unwrap(),
+        ents.column("end").unwrap().u64().unwrap(),
+        ents.column("text").unwrap().str().unwrap(),
+    );
     assert!(ents.height() > 0);
     for i in 0..ents.height() {
-        assert_eq!(&text[s.get(i).unwrap() as usize..e.get(i).unwrap() as usize], t.get(i).unwrap());
+        assert_eq!(
+            &text[s.get(i).unwrap() as usize..e.get(i).unwrap() as usize],
+            t.get(i).unwrap()
+        );
     }
     let sents = store.read_table("sentences").unwrap().unwrap();
-    let (s, e, t) = (sents.column("start").unwrap().u64().unwrap(), sents.column("end").unwrap().u64().unwrap(), sents.column("text").unwrap().str().unwrap());
+    let (s, e, t) = (
+        sents.column("start").unwrap().u64().unwrap(),
+        sents.column("end").unwrap().u64().unwrap(),
+        sents.column("text").unwrap().str().unwrap(),
+    );
     for i in 0..sents.height() {
-        assert_eq!(&text[s.get(i).unwrap() as usize..e.get(i).unwrap() as usize], t.get(i).unwrap());
+        assert_eq!(
+            &text[s.get(i).unwrap() as usize..e.get(i).unwrap() as usize],
+            t.get(i).unwrap()
+        );
     }
 }
 
 #[test]
 fn an_entity_at_token_600_is_found() {
-    let _guard = model_lock();
+    let models = models();
     let filler = "the committee discussed routine budget matters and schedules ".repeat(60);
     let sentence = format!("{filler}and then Governor Paul Hensley of Ohio spoke");
     let words = sentence.split_whitespace().count();
     assert!(words > 600, "{words}");
-    let spans = &models().ner.predict(&[sentence.as_str()]).unwrap()[0];
-    assert!(spans.iter().any(|e| e.label == "PER" && e.text.contains("Hensley")), "{spans:?}");
-    assert!(spans.iter().any(|e| e.label == "LOC" && e.text == "Ohio"), "{spans:?}");
+    let spans = &models.ner.predict(&[sentence.as_str()]).unwrap()[0];
+    assert!(
+        spans
+            .iter()
+            .any(|e| e.label == "PER" && e.text.contains("Hensley")),
+        "{spans:?}"
+    );
+    assert!(
+        spans.iter().any(|e| e.label == "LOC" && e.text == "Ohio"),
+        "{spans:?}"
+    );
+}
+
+/// Content of a dataset that must not depend on crashes: every fact table's rows, sorted.
+fn dataset_fingerprint(out: &Path) -> BTreeMap<String, Vec<String>> {
+    let store = stancewatch::store::Store::open(out).unwrap();
+    let mut fp = BTreeMap::new();
+    for table in [
+        "articles",
+        "sentences",
+        "entities",
+        "stances",
+        "actors",
+        "rejects",
+    ] {
+        let mut rows = Vec::new();
+        if let Some(df) = store.read_table(table).unwrap() {
+            let df = df.drop("batch_id").unwrap_or(df);
+            for i in 0..df.height() {
+                rows.push(format!("{:?}", df.get(i).unwrap()));
+            }
+        }
+        rows.sort();
+        fp.insert(table.to_string(), rows);
+    }
+    fp.insert("batches".into(), vec![store.batches.len().to_string()]);
+    fp
+}
+
+fn run_binary(input: &Path, out: &Path, fault: Option<&str>) -> std::process::ExitStatus {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_stancewatch"));
+    cmd.args(["--threads", "2", "run", "--chunk-size", "2", "--input"])
+        .arg(input)
+        .arg("--output")
+        .arg(out);
+    cmd.stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    match fault {
+        Some(f) => cmd.env("STANCEWATCH_FAULT", f),
+        None => cmd.env_remove("STANCEWATCH_FAULT"),
+    };
+    cmd.status().expect("the binary runs")
+}
+
+#[test]
+fn a_run_killed_at_any_point_then_rerun_equals_an_uninterrupted_run() {
+    let _guard = models();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let mut lines = String::new();
+    for (i, (who, year)) in [
+        ("Ann Lee", 2016),
+        ("Bo Park", 2018),
+        ("Cy Diaz", 2020),
+        ("Di Moss", 2022),
+        ("Ed Fox", 2024),
+    ]
+    .iter()
+    .enumerate()
+    {
+        lines += &serde_json::json!({"id": i, "published": format!("{year}-05-0{}", i + 1), "text": format!("Mayor {who} said the city will not help ICE agents.\n“We will stay a sanctuary city,” {who} said.")}).to_string();
+        lines.push('\n');
+    }
+    lines += "{not json}\n";
+    std::fs::write(&input, lines).unwrap();
+
+    let clean = dir.path().join("clean");
+    assert!(run_binary(&input, &clean, None).success());
+    let want = dataset_fingerprint(&clean);
+    assert_eq!(want["articles"].len(), 5);
+
+    // Named kill points (abort() leaves the files exactly as SIGKILL would) ...
+    let points = [
+        "after_ingest",
+        "after_part_1",
+        "after_part_4",
+        "after_part_9",
+        "before_commit",
+        "after_commit",
+    ];
+    for point in points {
+        let out = dir.path().join(format!("killed-{point}"));
+        let status = run_binary(&input, &out, Some(point));
+        assert!(
+            !status.success(),
+            "{point}: the fault point was not reached"
+        );
+        assert!(
+            run_binary(&input, &out, None).success(),
+            "{point}: re-run failed"
+        );
+        assert_eq!(
+            dataset_fingerprint(&out),
+            want,
+            "{point}: dataset differs from an uninterrupted run"
+        );
+        // A third run adds nothing.
+        assert!(run_binary(&input, &out, None).success());
+        assert_eq!(
+            dataset_fingerprint(&out),
+            want,
+            "{point}: a re-run changed the dataset"
+        );
+    }
+    // ... and real SIGKILLs at several moments.
+    for delay_ms in [300u64, 1200, 2500] {
+        let out = dir.path().join(format!("sigkill-{delay_ms}"));
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_stancewatch"))
+            .args(["--threads", "2", "run", "--chunk-size", "2", "--input"])
+            .arg(&input)
+            .arg("--output")
+            .arg(&out)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL on Unix
+        let _ = child.wait();
+        assert!(run_binary(&input, &out, None).success());
+        assert_eq!(
+            dataset_fingerprint(&out),
+            want,
+            "SIGKILL after {delay_ms} ms"
+        );
+    }
 }
