@@ -7,6 +7,7 @@
 pub mod actors;
 pub mod aggregate;
 pub mod attribution;
+pub mod bench;
 pub mod config;
 pub mod error;
 pub mod eval;

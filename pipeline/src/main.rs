@@ -59,6 +59,20 @@ enum Command {
     /// Score the shipped models and stages on evaluation data.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Benchmark the main job on N synthetic articles (built from the sample); prints JSON.
+    ///
+    /// Run one N per process (peak memory is per process); `make bench` runs 100, 1,000 and
+    /// 10,000 and the Python peer over the same corpus.
+    Bench {
+        #[arg(long, default_value_t = 100)]
+        articles: usize,
+        /// Sample JSONL the corpus is built from.
+        #[arg(long, default_value = "input/sample/articles.jsonl")]
+        sample: PathBuf,
+        /// Scratch directory for the corpus and the output.
+        #[arg(long, default_value = "target/bench")]
+        workdir: PathBuf,
+    },
 }
 
 #[derive(Args)]
@@ -194,6 +208,13 @@ fn real_main() -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Compare(args) => compare(args),
+        Command::Bench { articles, sample, workdir } => {
+            std::fs::create_dir_all(&workdir).with_context(|| format!("cannot create {}", workdir.display()))?;
+            let threads = if cli.threads > 0 { cli.threads } else { rayon::current_num_threads() };
+            let r = stancewatch::bench::run_bench(&PipelineConfig::default(), &resolve_model_dir(&sample), articles, threads, &workdir)?;
+            println!("{}", serde_json::to_string(&r)?);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Eval(cmd) => run_eval(cmd),
     }
 }

@@ -36,6 +36,8 @@ pub struct EntitySpan {
 }
 
 pub struct NerModel {
+    /// Word pieces fed to the model so far (for throughput reports).
+    pieces: std::sync::atomic::AtomicU64,
     bert: BertForTokenClassification,
     _vs: VarStore,
     tokenizer: BertTokenizer,
@@ -52,6 +54,11 @@ pub struct NerModel {
 pub type WordTag = (usize, f32);
 
 impl NerModel {
+    /// Word pieces (including special tokens) run through the model so far.
+    pub fn pieces_seen(&self) -> u64 {
+        self.pieces.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     pub fn new(dir: &Path, settings: &WindowedModelConfig) -> Result<Self> {
         let model = ModelDir::open(dir)?;
         let labels = model.labels();
@@ -84,6 +91,7 @@ impl NerModel {
         );
         let max_window = model.config.max_position_embeddings as usize;
         Ok(NerModel {
+            pieces: Default::default(),
             bert,
             _vs: vs,
             labels,
@@ -174,6 +182,8 @@ impl NerModel {
 
         // Probabilities per job and piece position (without the [CLS] offset).
         let mut job_probs: Vec<Vec<Vec<f32>>> = vec![Vec::new(); jobs.len()];
+        let fed: usize = jobs.iter().map(|j| j.ids.len()).sum();
+        self.pieces.fetch_add(fed as u64, std::sync::atomic::Ordering::Relaxed);
         for batch in length_sorted_batches(&jobs, self.settings.batch_size) {
             let logits = tch::no_grad(|| {
                 self.bert

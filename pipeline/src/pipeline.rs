@@ -47,6 +47,35 @@ pub struct Processed {
     pub entities: Vec<EntityRow>,
     pub stances: Vec<StanceRow>,
     pub actors: Vec<ActorRow>,
+    pub timings: StageTimings,
+}
+
+/// Wall-clock seconds per stage (summed over chunks) and model input sizes, for `bench`.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct StageTimings {
+    pub split: f64,
+    pub ner: f64,
+    pub attribution: f64,
+    pub stance: f64,
+    pub rows: f64,
+    pub write: f64,
+    pub aggregate: f64,
+    pub ner_pieces: u64,
+    pub stance_pieces: u64,
+}
+
+impl StageTimings {
+    pub fn add(&mut self, o: &StageTimings) {
+        self.split += o.split;
+        self.ner += o.ner;
+        self.attribution += o.attribution;
+        self.stance += o.stance;
+        self.rows += o.rows;
+        self.write += o.write;
+        self.aggregate += o.aggregate;
+        self.ner_pieces += o.ner_pieces;
+        self.stance_pieces += o.stance_pieces;
+    }
 }
 
 /// Runs every per-article stage over `articles`.
@@ -56,6 +85,10 @@ pub fn process(
     config: &PipelineConfig,
     batch_id: &str,
 ) -> Result<Processed> {
+    let mut timings = StageTimings::default();
+    let clock = std::time::Instant::now();
+    let ner_pieces_before = models.ner.pieces_seen();
+    let stance_pieces_before = models.stance.pieces_seen();
     // Split (pure, parallel).
     let spans: Vec<Vec<SentenceSpan>> = articles
         .par_iter()
@@ -71,6 +104,8 @@ pub fn process(
         &articles[ai].text[s.start..s.end]
     };
 
+    timings.split = clock.elapsed().as_secs_f64();
+    let clock = std::time::Instant::now();
     // NER (model stage, this thread), in slices so that the bar moves.
     let bar = stage_bar("entities", flat.len() as u64, "sentences");
     let mut entities_flat: Vec<Vec<EntitySpan>> = Vec::with_capacity(flat.len());
@@ -86,6 +121,8 @@ pub fn process(
         per_article_entities[ai].push(ents);
     }
 
+    timings.ner = clock.elapsed().as_secs_f64();
+    let clock = std::time::Instant::now();
     // Attribution (pure, parallel).
     let attributions: Vec<attribution::ArticleAttribution> = articles
         .par_iter()
@@ -104,6 +141,8 @@ pub fn process(
         })
         .collect();
 
+    timings.attribution = clock.elapsed().as_secs_f64();
+    let clock = std::time::Instant::now();
     // Stance (model stage, this thread): every sentence against every target.
     let bar = stage_bar(
         "stance",
@@ -136,6 +175,8 @@ pub fn process(
     }
     bar.finish_and_clear();
 
+    timings.stance = clock.elapsed().as_secs_f64();
+    let clock = std::time::Instant::now();
     // Rows (pure, parallel per article).
     let ner_model = &models.ner.model_id;
     let stance_model = &models.stance.model_id;
@@ -256,6 +297,10 @@ pub fn process(
         all.stances.extend(p.stances);
         all.actors.extend(p.actors);
     }
+    timings.rows = clock.elapsed().as_secs_f64();
+    timings.ner_pieces = models.ner.pieces_seen() - ner_pieces_before;
+    timings.stance_pieces = models.stance.pieces_seen() - stance_pieces_before;
+    all.timings = timings;
     Ok(all)
 }
 
@@ -304,6 +349,7 @@ pub struct RunOptions {
 }
 
 pub struct RunReport {
+    pub timings: StageTimings,
     pub batch: Option<BatchRecord>,
     pub rejects: Vec<Reject>,
     pub n_input_articles: usize,
@@ -355,6 +401,7 @@ pub fn run(options: &RunOptions, config: &PipelineConfig, models: &Models) -> Re
     }
 
     let mut batch = None;
+    let mut timings = StageTimings::default();
     if !fresh.is_empty() || !rejects.is_empty() {
         let batch_id = batch_id(&fresh, &rejects, config, options.shard);
         store.discard_uncommitted(&batch_id)?;
@@ -362,6 +409,8 @@ pub fn run(options: &RunOptions, config: &PipelineConfig, models: &Models) -> Re
         let (mut n_sentences, mut n_entities, mut n_stances) = (0, 0, 0);
         for (chunk_no, chunk) in fresh.chunks(options.chunk_size.max(1)).enumerate() {
             let processed = process(chunk, models, config, &batch_id)?;
+            timings.add(&processed.timings);
+            let clock = std::time::Instant::now();
             n_sentences += processed.sentences.len();
             n_entities += processed.entities.len();
             n_stances += processed.stances.len();
@@ -369,6 +418,7 @@ pub fn run(options: &RunOptions, config: &PipelineConfig, models: &Models) -> Re
                 parts.push(part);
                 fault_point(&format!("after_part_{}", parts.len()));
             }
+            timings.write += clock.elapsed().as_secs_f64();
         }
         if !rejects.is_empty() {
             let mut df = tables::rejects_frame(&rejects, &batch_id)?;
@@ -402,12 +452,15 @@ pub fn run(options: &RunOptions, config: &PipelineConfig, models: &Models) -> Re
         fault_point("after_commit");
         batch = Some(record);
     }
+    let clock = std::time::Instant::now();
     let aggregates = if options.aggregate {
         rebuild_aggregates(&store, options.period)?
     } else {
         None
     };
+    timings.aggregate = clock.elapsed().as_secs_f64();
     Ok(RunReport {
+        timings,
         batch,
         rejects,
         n_input_articles,

@@ -130,6 +130,8 @@ impl Head {
 }
 
 pub struct StanceModel {
+    /// Word pieces fed to the model so far (for throughput reports).
+    pieces: std::sync::atomic::AtomicU64,
     head: Head,
     _vs: VarStore,
     tokenizer: BertTokenizer,
@@ -147,6 +149,11 @@ pub struct StanceModel {
 }
 
 impl StanceModel {
+    /// Word pieces (including special tokens) run through the model so far.
+    pub fn pieces_seen(&self) -> u64 {
+        self.pieces.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     pub fn new(dir: &Path, settings: &WindowedModelConfig) -> Result<Self> {
         let model = ModelDir::open(dir)?;
         let labels = model.labels();
@@ -223,6 +230,7 @@ impl StanceModel {
             .map(|v| v as usize)
             .unwrap_or(MAX_CONTEXT);
         Ok(StanceModel {
+            pieces: Default::default(),
             uses_context: model.flag("stancewatch_uses_context"),
             context_type,
             max_context,
@@ -303,6 +311,8 @@ impl StanceModel {
         }
         let mut sums = vec![[0f32; 3]; inputs.len()];
         let mut counts = vec![0u32; inputs.len()];
+        let fed: usize = jobs.iter().map(|j| j.ids.len()).sum();
+        self.pieces.fetch_add(fed as u64, std::sync::atomic::Ordering::Relaxed);
         for batch in length_sorted_batches(&jobs, self.settings.batch_size) {
             let pool_mask = if self.context_type != 1 {
                 &batch.mask * batch.types.ne(self.context_type)
