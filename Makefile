@@ -9,7 +9,7 @@ PY := .venv/bin/python
 SHARED ?= $(abspath ../shared)
 export STANCEWATCH_SHARED ?= $(SHARED)
 
-.PHONY: setup build run test test-recipes test-notebooks models model-ner model-stance eval lint
+.PHONY: setup build run test bench test-recipes test-notebooks models model-ner model-stance eval lint
 
 setup:
 	@bash scripts/setup.sh
@@ -48,6 +48,10 @@ eval: build
 	./target/release/stancewatch eval stance
 	./target/release/stancewatch eval sentences
 	./target/release/stancewatch eval actors
+
+# Throughput vs the Python peer (same weights, same threads); see bench/run.sh.
+bench: build
+	bash bench/run.sh
 
 lint:
 	$(CARGO) fmt --all -- --check

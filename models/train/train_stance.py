@@ -4,6 +4,8 @@
     python models/train/train_stance.py --data ../shared/train --out models/stance
 
 Why this mixture (all from the shared train folder, read in place, never copied):
+* `--synthetic N`: N hand-written template sentences per class (synthetic_stance.py, written
+  for this project) with the clear-cut forms of both sides, mixed into the domain data.
 * news_stance train split (626 sentences) is the only in-domain data, so it is repeated with
   several paraphrases of the target description: the model must learn the *meaning* of the
   target text, because users configure their own targets.
@@ -274,6 +276,26 @@ def pooled_features(model, items, batch_size=64):
     return torch.cat(feats)
 
 
+def sklearn_probe(model, items, args, history, best, tokenizer):
+    """Linear probe fitted to convergence by L2-regularised multinomial logistic regression
+    (scikit-learn, C = args.probe_c, balanced classes) on the frozen encoder's pooled states;
+    its coefficients become the classifier layer."""
+    from sklearn.linear_model import LogisticRegression
+
+    feats = pooled_features(model, items).numpy()
+    labels = [it["label"] for it in items]
+    lr = LogisticRegression(C=args.probe_c, max_iter=5000, class_weight="balanced").fit(feats, labels)
+    with torch.no_grad():
+        model.classifier.weight.copy_(torch.tensor(lr.coef_, dtype=torch.float32))
+        model.classifier.bias.copy_(torch.tensor(lr.intercept_, dtype=torch.float32))
+    m = dev_macro_f1(model, tokenizer, args.data, args.limit)
+    history.append({"phase": "probe", "dev_macro_f1": m["macro_f1"]})
+    log(f"probe (logistic regression, C={args.probe_c}) news_stance dev macro-F1 {m['macro_f1']} acc {m['accuracy']}")
+    if m["macro_f1"] > best["f1"]:
+        best["f1"] = m["macro_f1"]
+        best["state"] = {k: v.detach().clone() for k, v in model.state_dict().items()}
+
+
 def linear_probe(model, items, args, rng, history, best, tokenizer):
     """Linear probing before fine-tuning (LP-FT): train only the classifier on the frozen
     encoder's pooled states (computed once), keep the best on dev. With 626 in-domain
@@ -319,6 +341,9 @@ def main() -> None:
     ap.add_argument("--pooling", choices=["mean", "cls"], default="mean")
     ap.add_argument("--probe-epochs", type=int, default=40, help="linear-probe epochs (frozen encoder) before fine-tuning")
     ap.add_argument("--probe-weight-decay", type=float, default=0.5)
+    ap.add_argument("--probe-c", type=float, default=0.3, help="fit the probe by logistic regression with this C (0: gradient probe)")
+    ap.add_argument("--select-after-probe", action="store_true", help="the probe only initialises the head; select among fine-tuning epochs")
+    ap.add_argument("--synthetic", type=int, default=0, help="hand-written template sentences per class (synthetic_stance.py) added to the domain data")
     ap.add_argument("--context", action="store_true", help="read the previous sentence as context (token type 2)")
     ap.add_argument("--init", type=Path, default=None, help="start from this model directory instead of the base encoder")
     ap.add_argument("--replay", type=int, default=3000, help="general examples mixed into each domain epoch")
@@ -336,6 +361,10 @@ def main() -> None:
     news_train = read_news(args.data, "train")
     if not args.context:
         news_train = [(t, l, "") for t, l, _ in news_train]
+    if args.synthetic:
+        from synthetic_stance import generate
+
+        news_train = news_train + [(t, l, "") for t, l in generate(args.synthetic, seed=args.seed)]
     if args.limit:
         general, news_train = general[: args.limit], news_train[: args.limit]
     tokenizer = BertTokenizerFast(vocab_file=str(base_model_dir() / "vocab.txt"), do_lower_case=True)
@@ -415,8 +444,15 @@ def main() -> None:
     domain = domain_examples(news_train, topics, rng, args.domain_repeats) + replay
     if args.probe_epochs > 0 and args.pooling == "mean":
         # The probe sees the in-domain sentences only (plus their target-swapped negatives).
-        probe_items = encode(tokenizer, domain_examples(news_train, topics, rng, 1))
-        linear_probe(model, probe_items, args, rng, history, best, tokenizer)
+        if args.probe_c > 0:
+            probe_items = encode(tokenizer, [(TARGET_DESCRIPTIONS[0], t, l, c) for t, l, c in news_train])
+            sklearn_probe(model, probe_items, args, history, best, tokenizer)
+            if args.select_after_probe:
+                best["state"] = {k: v.detach().clone() for k, v in model.state_dict().items()}
+                best["f1"] = -1.0
+        else:
+            probe_items = encode(tokenizer, domain_examples(news_train, topics, rng, 1))
+            linear_probe(model, probe_items, args, rng, history, best, tokenizer)
         model.load_state_dict(best["state"])
     steps_domain = 0
     if args.domain_epochs > 0:

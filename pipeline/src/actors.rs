@@ -227,8 +227,8 @@ pub struct Mention {
     pub text: String,
 }
 
-/// Canonical name per mention (same order). See the module contract.
-pub fn resolve_names(mentions: &[Mention]) -> Vec<String> {
+/// Canonical name and its entity type per mention (same order). See the module contract.
+pub fn resolve_names(mentions: &[Mention]) -> Vec<(String, String)> {
     // Full names: PER mentions of two or more words; ORG names of two or more words.
     let full: Vec<(usize, Vec<String>)> = mentions
         .iter()
@@ -244,14 +244,16 @@ pub fn resolve_names(mentions: &[Mention]) -> Vec<String> {
         .map(|(i, m)| {
             let toks = tokens(&m.text);
             if toks.is_empty() || (m.label != "PER" && m.label != "ORG") {
-                return m.text.clone();
+                return (m.text.clone(), m.label.clone());
             }
             // Candidates: longer names that end with this mention's words (surname match)
             // for people; for organisations, names whose acronym is this mention.
             let mut best: Option<(usize, usize)> = None; // (distance, index)
             for (j, ftoks) in &full {
                 let fm = &mentions[*j];
-                let matches = if m.label == "PER" && fm.label == "PER" {
+                let matches = if fm.label == "PER" {
+                    // A surname (or a case variant of the full name) of a person named in the
+                    // article; the NER model sometimes types a bare surname as ORG.
                     ftoks.len() > toks.len() && ftoks.ends_with(&toks)
                         || (ftoks.len() == toks.len() && *ftoks == toks && *j != i)
                 } else if m.label == "ORG" && fm.label == "ORG" {
@@ -270,8 +272,8 @@ pub fn resolve_names(mentions: &[Mention]) -> Vec<String> {
                 }
             }
             match best {
-                Some((_, j)) => mentions[j].text.clone(),
-                None => m.text.clone(),
+                Some((_, j)) => (mentions[j].text.clone(), mentions[j].label.clone()),
+                None => (m.text.clone(), m.label.clone()),
             }
         })
         .collect()
@@ -302,16 +304,18 @@ pub fn read_role(
             let role_start = before.len() - role.len();
             let head = before[..role_start].trim_end();
             let former = head.to_lowercase().ends_with("former");
+            // The place is the LOC/ORG entity right before the role words ("Pittsburgh Mayor",
+            // "LAPD Chief"), or a run of capitalised words ending in County/Parish/City.
             let place = place_entities
                 .iter()
-                .filter(|&&(_, pe)| {
-                    pe <= role_start
-                        && head.len() == pe.min(head.len())
-                        && sentence[pe..role_start].trim().is_empty()
-                })
+                .filter(|&&(_, pe)| pe <= role_start && sentence[pe..role_start].trim().is_empty())
                 .map(|&(ps, pe)| sentence[ps..pe].to_string())
                 .next()
-                .or_else(|| capitalised_tail(head));
+                .or_else(|| {
+                    capitalised_tail(head).filter(|t| {
+                        t.ends_with(" County") || t.ends_with(" Parish") || t.ends_with(" City")
+                    })
+                });
             let role = canonical_role(role).to_string();
             return RoleInfo {
                 place: place.map(|p| place_for_role(&p, &role)),
@@ -424,10 +428,13 @@ mod tests {
             m("ORG", "ICE"),
             m("PER", "Noem"),
         ]);
-        assert_eq!(names[1], "Corey O’Connor");
-        assert_eq!(names[3], "Bill De Blasio");
-        assert_eq!(names[5], "Immigration and Customs Enforcement");
-        assert_eq!(names[6], "Noem");
+        assert_eq!(names[1].0, "Corey O’Connor");
+        assert_eq!(names[3].0, "Bill De Blasio");
+        assert_eq!(names[5].0, "Immigration and Customs Enforcement");
+        assert_eq!(names[6].0, "Noem");
+        // A surname mistyped as ORG still resolves to the person.
+        let names = resolve_names(&[m("PER", "Bill De Blasio"), m("ORG", "de Blasio")]);
+        assert_eq!(names[1], ("Bill De Blasio".to_string(), "PER".to_string()));
     }
 
     #[test]
@@ -438,8 +445,8 @@ mod tests {
             m("PER", "Bob Smith"),
             m("PER", "Smith"),
         ]);
-        assert_eq!(names[1], "Ann Smith");
-        assert_eq!(names[3], "Bob Smith");
+        assert_eq!(names[1].0, "Ann Smith");
+        assert_eq!(names[3].0, "Bob Smith");
     }
 
     #[test]
@@ -449,6 +456,11 @@ mod tests {
         let r = read_role(s, start, start + "Corey O’Connor".len(), &[(0, 10)]);
         assert_eq!(r.role.as_deref(), Some("mayor"));
         assert_eq!(r.place.as_deref(), Some("Pittsburgh"));
+
+        // Capitalised words that are not a place are not taken for one.
+        let s = "Cities Push Back Against President-Elect Donald Trump";
+        let start = s.find("Donald").unwrap();
+        assert_eq!(read_role(s, start, s.len(), &[]).place, None);
 
         let s = "LAPD Chief Charlie Beck told the paper.";
         let start = s.find("Charlie").unwrap();

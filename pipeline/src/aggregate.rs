@@ -34,16 +34,22 @@ fn stance_exprs() -> Vec<Expr> {
             .clone()
             .cast(DataType::UInt32)
             .sum()
+            .cast(DataType::UInt32)
             .alias("n_stance"),
         col("score")
+            .cast(DataType::Float64)
             .filter(is_stance.clone())
             .mean()
             .alias("stance_score"),
         col("score")
+            .cast(DataType::Float64)
             .filter(is_stance.clone())
             .std(1)
             .alias("score_std"),
-        col("score").mean().alias("mean_score_all"),
+        col("score")
+            .cast(DataType::Float64)
+            .mean()
+            .alias("mean_score_all"),
         col("sentence_id").filter(is_stance).alias("evidence"),
     ]
 }

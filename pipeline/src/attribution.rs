@@ -279,6 +279,14 @@ impl Context<'_> {
         }
     }
 
+    /// The first actor of the article holding `role` (for a descriptor that comes before
+    /// the person is named, as in headlines).
+    fn first_with_role(&self, role: &str) -> Option<usize> {
+        self.actors
+            .iter()
+            .position(|a| a.role.as_deref() == Some(role) && !a.former)
+    }
+
     fn title(&self, role: Option<&str>, word: &str) -> Option<usize> {
         self.recent_actors.iter().rev().copied().find(|&a| {
             let actor = &self.actors[a];
@@ -315,7 +323,7 @@ pub fn attribute(sentences: &[SentenceView]) -> ArticleAttribution {
         .iter()
         .map(|s| vec![None; s.entities.len()])
         .collect();
-    for ((si, ei), (m, name)) in mention_pos.iter().zip(mentions.iter().zip(&canonical)) {
+    for ((si, ei), (name, entity_type)) in mention_pos.iter().zip(&canonical) {
         let id = actors::actor_id(name);
         let idx = match actors_out.iter().position(|a| a.actor_id == id) {
             Some(i) => i,
@@ -323,7 +331,7 @@ pub fn attribute(sentences: &[SentenceView]) -> ArticleAttribution {
                 actors_out.push(ArticleActor {
                     name: name.clone(),
                     actor_id: id,
-                    entity_type: m.label.clone(),
+                    entity_type: entity_type.clone(),
                     role: None,
                     place: None,
                     level: None,
@@ -558,8 +566,12 @@ fn find_holder(
                     HolderKind::ReportedSpeaker,
                 ));
             }
-            // Pronoun or title right before the verb ("he said", "the association said").
+            // Pronoun or title right before the verb ("he said", "the association said"),
+            // or a role descriptor ("A controversial Massachusetts sheriff told …").
             if let Some(c) = pronoun_or_title(&outside, wi, ctx) {
+                return Some((c, HolderKind::ReportedSpeaker));
+            }
+            if let Some(c) = role_descriptor(&outside, wi, ctx).filter(|c| c.actor.is_some()) {
                 return Some((c, HolderKind::ReportedSpeaker));
             }
         }
@@ -611,7 +623,19 @@ fn find_holder(
     };
     let from = first.0;
     let to = clause.get(6).map(|w| w.0).unwrap_or(s.text.len());
-    if let Some(&(es, ee, a)) = holders_at(from, to).first() {
+    let candidates = holders_at(from, to);
+    if let Some(&(mut es, mut ee, mut a)) = candidates.first() {
+        // "Homeland Security Secretary Kristi Noem": an organisation naming the office of the
+        // person right after it is part of the title, and the person is the subject.
+        if let Some(&(ps, pe, pa)) = candidates.get(1) {
+            let gap = s.text[ee..ps].to_lowercase();
+            if ctx.actors[pa].entity_type == "PER"
+                && gap.split_whitespace().count() <= 3
+                && actors::ROLES.iter().any(|r| gap.contains(r))
+            {
+                (es, ee, a) = (ps, pe, pa);
+            }
+        }
         // The entity must be the subject, not the object of a preposition before it.
         let lead = &s.text[from..es].to_lowercase();
         let preposition = lead.split_whitespace().any(|w| {
@@ -665,6 +689,42 @@ fn pronoun_or_title(
         });
     }
     title_before(outside, verb, ctx)
+}
+
+/// A role word (possibly with a place and adjectives before it: "A controversial
+/// Massachusetts sheriff", "Bristol Sheriff") ending right before `verb`, resolved to the
+/// actor of the article with that role: the most recent one, else the first named later.
+fn role_descriptor(
+    outside: &[&(usize, usize, String)],
+    verb: usize,
+    ctx: &Context,
+) -> Option<Candidate> {
+    if verb == 0 {
+        return None;
+    }
+    for &(title, role) in TITLE_WORDS {
+        let Some(role) = role else { continue };
+        let n = title.split(' ').count();
+        if verb < n {
+            continue;
+        }
+        let words: Vec<&str> = outside[verb - n..verb]
+            .iter()
+            .map(|w| w.2.as_str())
+            .collect();
+        if words.join(" ") != title {
+            continue;
+        }
+        let actor = ctx
+            .title(Some(role), title)
+            .or_else(|| ctx.first_with_role(role));
+        return Some(Candidate {
+            actor,
+            resolution: Resolution::Title,
+            mention: Some((outside[verb - n].0, outside[verb - 1].1)),
+        });
+    }
+    None
 }
 
 /// "the mayor said" / "the association said in a statement".

@@ -37,7 +37,10 @@ pub struct BenchReport {
 /// Writes `n` articles cycled from the sample, each made unique by a closing line.
 pub fn write_corpus(sample: &Path, n: usize, out: &Path) -> Result<()> {
     let text = std::fs::read_to_string(sample).map_err(|e| Error::read(sample, e))?;
-    let base: Vec<serde_json::Value> = text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    let base: Vec<serde_json::Value> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
     if base.is_empty() {
         return Err(Error::Data {
             path: sample.to_path_buf(),
@@ -49,7 +52,9 @@ pub fn write_corpus(sample: &Path, n: usize, out: &Path) -> Result<()> {
         let mut a = base[i % base.len()].clone();
         let body = a["text"].as_str().unwrap_or_default().to_string();
         a["id"] = serde_json::json!(format!("bench-{i}"));
-        a["text"] = serde_json::json!(format!("{body}\n\nThis is copy {i} of an illustrative article."));
+        a["text"] = serde_json::json!(format!(
+            "{body}\n\nThis is copy {i} of an illustrative article."
+        ));
         lines.push_str(&a.to_string());
         lines.push('\n');
     }
@@ -60,8 +65,16 @@ pub fn write_corpus(sample: &Path, n: usize, out: &Path) -> Result<()> {
 pub fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_string))
-        .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(str::to_string)
+        })
+        .and_then(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .and_then(|v| v.parse::<f64>().ok())
+        })
         .map(|kb| kb / 1024.0)
         .unwrap_or(0.0)
 }
@@ -80,7 +93,13 @@ pub fn matmul_gflops() -> f64 {
     2.0 * (n as f64).powi(3) * reps as f64 / t.elapsed().as_secs_f64() / 1e9
 }
 
-pub fn run_bench(config: &PipelineConfig, sample: &Path, n: usize, threads: usize, workdir: &Path) -> Result<BenchReport> {
+pub fn run_bench(
+    config: &PipelineConfig,
+    sample: &Path,
+    n: usize,
+    threads: usize,
+    workdir: &Path,
+) -> Result<BenchReport> {
     let corpus = workdir.join(format!("corpus-{n}.jsonl"));
     write_corpus(sample, n, &corpus)?;
     let out: PathBuf = workdir.join(format!("out-{n}"));

@@ -366,6 +366,49 @@ pub struct ActorReport {
     pub examples: Vec<String>,
 }
 
+/// Whether a gold holder is a name (a person or an organisation) rather than a description
+/// ("Supporters", "these leaders", "Oregon voters"): every significant word capitalised and
+/// not a common group noun.
+pub fn is_named_holder(holder: &str) -> bool {
+    const SMALL: &[&str] = &[
+        "of", "and", "the", "for", "de", "del", "la", "on", "in", "to", "at",
+    ];
+    const GROUPS: &[&str] = &[
+        "supporters",
+        "opponents",
+        "advocates",
+        "critics",
+        "officials",
+        "lawmakers",
+        "voters",
+        "aldermen",
+        "leaders",
+        "residents",
+        "protesters",
+        "democrats",
+        "republicans",
+        "backers",
+        "sheriffs",
+        "mayors",
+    ];
+    let words: Vec<&str> = holder.split_whitespace().collect();
+    !words.is_empty()
+        && words.iter().all(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            w.is_empty()
+                || SMALL.contains(&w)
+                || w.chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+        })
+        && !words.iter().any(|w| {
+            GROUPS.contains(
+                &w.to_lowercase()
+                    .trim_matches(|c: char| !c.is_alphanumeric()),
+            )
+        })
+}
+
 /// Two names denote the same actor: equal ids, one a word-suffix of the other (surname),
 /// or an acronym of the other.
 pub fn same_actor(a: &str, b: &str) -> bool {
@@ -474,7 +517,12 @@ pub fn eval_actors(
         let list = ours.get(&g.article_id).map(Vec::as_slice).unwrap_or(&[]);
         let mine = best_overlap(list, g.char_start, g.char_end).map(|i| &list[i]);
         if g.stance != "none" {
-            if let Some(canon) = g.holder_canonical.as_ref().or(g.holder.as_ref()) {
+            if let Some(canon) = g
+                .holder_canonical
+                .as_ref()
+                .or(g.holder.as_ref())
+                .filter(|c| is_named_holder(c))
+            {
                 *gold_actor
                     .entry((g.article_id.clone(), canon.clone()))
                     .or_default() += if g.stance == "favor" { 1 } else { -1 };
@@ -573,6 +621,16 @@ mod tests {
             iob1_to_iob2(&t),
             vec!["B-PER", "I-PER", "O", "B-LOC", "B-LOC"]
         );
+    }
+
+    #[test]
+    fn named_holders_are_names_not_descriptions() {
+        assert!(is_named_holder("Charlie Beck"));
+        assert!(is_named_holder("Orange County Board of Supervisors"));
+        assert!(is_named_holder("ICE"));
+        assert!(!is_named_holder("Supporters"));
+        assert!(!is_named_holder("these leaders"));
+        assert!(!is_named_holder("Oregon voters"));
     }
 
     #[test]

@@ -208,10 +208,25 @@ fn real_main() -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Compare(args) => compare(args),
-        Command::Bench { articles, sample, workdir } => {
-            std::fs::create_dir_all(&workdir).with_context(|| format!("cannot create {}", workdir.display()))?;
-            let threads = if cli.threads > 0 { cli.threads } else { rayon::current_num_threads() };
-            let r = stancewatch::bench::run_bench(&PipelineConfig::default(), &resolve_model_dir(&sample), articles, threads, &workdir)?;
+        Command::Bench {
+            articles,
+            sample,
+            workdir,
+        } => {
+            std::fs::create_dir_all(&workdir)
+                .with_context(|| format!("cannot create {}", workdir.display()))?;
+            let threads = if cli.threads > 0 {
+                cli.threads
+            } else {
+                rayon::current_num_threads()
+            };
+            let r = stancewatch::bench::run_bench(
+                &PipelineConfig::default(),
+                &resolve_model_dir(&sample),
+                articles,
+                threads,
+                &workdir,
+            )?;
             println!("{}", serde_json::to_string(&r)?);
             Ok(ExitCode::SUCCESS)
         }

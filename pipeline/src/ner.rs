@@ -183,7 +183,8 @@ impl NerModel {
         // Probabilities per job and piece position (without the [CLS] offset).
         let mut job_probs: Vec<Vec<Vec<f32>>> = vec![Vec::new(); jobs.len()];
         let fed: usize = jobs.iter().map(|j| j.ids.len()).sum();
-        self.pieces.fetch_add(fed as u64, std::sync::atomic::Ordering::Relaxed);
+        self.pieces
+            .fetch_add(fed as u64, std::sync::atomic::Ordering::Relaxed);
         for batch in length_sorted_batches(&jobs, self.settings.batch_size) {
             let logits = tch::no_grad(|| {
                 self.bert

@@ -312,7 +312,8 @@ impl StanceModel {
         let mut sums = vec![[0f32; 3]; inputs.len()];
         let mut counts = vec![0u32; inputs.len()];
         let fed: usize = jobs.iter().map(|j| j.ids.len()).sum();
-        self.pieces.fetch_add(fed as u64, std::sync::atomic::Ordering::Relaxed);
+        self.pieces
+            .fetch_add(fed as u64, std::sync::atomic::Ordering::Relaxed);
         for batch in length_sorted_batches(&jobs, self.settings.batch_size) {
             let pool_mask = if self.context_type != 1 {
                 &batch.mask * batch.types.ne(self.context_type)
