@@ -50,7 +50,10 @@ fn stance_exprs() -> Vec<Expr> {
             .cast(DataType::Float64)
             .mean()
             .alias("mean_score_all"),
-        col("sentence_id").filter(is_stance).alias("evidence"),
+        col("sentence_id")
+            .filter(is_stance)
+            .sort(Default::default())
+            .alias("evidence"),
     ]
 }
 
