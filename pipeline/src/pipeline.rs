@@ -369,6 +369,8 @@ pub fn run(options: &RunOptions, config: &PipelineConfig, models: &Models) -> Re
     let mut new_versions = Vec::new();
     let mut fresh: Vec<Article> = Vec::new();
     let mut n_known = 0;
+    // Same URL or source id with other text within this batch: a new version too.
+    let mut in_batch: std::collections::HashMap<String, String> = Default::default();
     for a in ingested.articles {
         if known.ids.contains(&a.article_id) {
             n_known += 1;
@@ -382,8 +384,17 @@ pub fn run(options: &RunOptions, config: &PipelineConfig, models: &Models) -> Re
             .as_ref()
             .and_then(|u| known.by_url.get(u))
             .or_else(|| a.source_id.as_ref().and_then(|s| known.by_source_id.get(s)));
+        let earlier = earlier.cloned().or_else(|| {
+            [a.url.as_ref(), a.source_id.as_ref()]
+                .into_iter()
+                .flatten()
+                .find_map(|k| in_batch.get(k).cloned())
+        });
         if let Some(old) = earlier {
             new_versions.push(format!("{} supersedes {}", a.article_id, old));
+        }
+        for k in [a.url.as_ref(), a.source_id.as_ref()].into_iter().flatten() {
+            in_batch.insert(k.clone(), a.article_id.clone());
         }
         fresh.push(a);
     }

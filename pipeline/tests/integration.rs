@@ -316,19 +316,36 @@ fn bad_input_is_rejected_and_the_rest_goes_on() {
     bytes.extend_from_slice(b"{\"id\":\"broken\",\"text\":\n");
     bytes.extend_from_slice(b"{\"id\":\"empty\",\"text\":\"   \"}\n");
     bytes.extend_from_slice(b"{\"id\":\"typed\",\"text\":[1,2]}\n");
+    bytes.extend_from_slice(b"{\"id\":\"notext\",\"title\":\"no body\"}\n");
     bytes.extend_from_slice(b"\xff\xfe not utf8\n");
+    // Hostile but valid: a 5 MB article, a 20,000-character sentence with no punctuation,
+    // control characters, two versions of one id, and a non-English article.
+    let huge = "word ".repeat(1_000_000);
+    let run_on = "the county board heard testimony from many residents about the jail ".repeat(300);
+    for (id, text) in [
+        ("huge", huge.as_str()),
+        ("run-on", &run_on[..20_000]),
+        ("controls", "Mayor Jo Park\u{0007} said the town will not help ICE agents.\u{0000}"),
+        ("v", "Sheriff Al Roth said deputies will hold inmates for ICE."),
+        ("v", "Sheriff Al Roth said deputies will no longer hold inmates for ICE."),
+        ("es", "El alcalde dijo que la ciudad no va a cooperar con los agentes federales de inmigración en ningún caso."),
+    ] {
+        bytes.extend_from_slice(serde_json::json!({"id": id, "text": text}).to_string().as_bytes());
+        bytes.push(b'\n');
+    }
     std::fs::write(&input, bytes).unwrap();
     std::fs::write(dir.path().join("blob.txt"), [0u8, 159, 146, 150]).unwrap();
     let out = dir.path().join("out");
     let report = run_into(vec![input, dir.path().join("blob.txt")], &out);
-    assert_eq!(report.batch.as_ref().unwrap().n_new_articles, 1);
-    assert_eq!(report.rejects.len(), 5, "{:#?}", report.rejects);
-    let rejects = stancewatch::store::Store::open(&out)
-        .unwrap()
-        .read_table("rejects")
-        .unwrap()
-        .unwrap();
-    assert_eq!(rejects.height(), 5);
+    let batch = report.batch.as_ref().unwrap();
+    // ok, run-on, controls and both versions of "v".
+    assert_eq!(batch.n_new_articles, 5, "{:#?}", report.rejects);
+    assert_eq!(batch.new_versions.len(), 1, "{:?}", batch.new_versions);
+    // broken JSON, empty text, wrong type, no text, bad UTF-8, binary file, 5 MB, Spanish.
+    assert_eq!(report.rejects.len(), 8, "{:#?}", report.rejects);
+    let store = stancewatch::store::Store::open(&out).unwrap();
+    let rejects = store.read_table("rejects").unwrap().unwrap();
+    assert_eq!(rejects.height(), 8);
     let reasons: Vec<String> = rejects
         .column("reason")
         .unwrap()
@@ -337,11 +354,33 @@ fn bad_input_is_rejected_and_the_rest_goes_on() {
         .iter()
         .map(|r| r.unwrap().to_string())
         .collect();
-    assert!(
-        reasons.iter().any(|r| r.contains("invalid JSON"))
-            && reasons.iter().any(|r| r.contains("binary")),
-        "{reasons:?}"
-    );
+    for want in [
+        "invalid JSON",
+        "binary",
+        "max_article_bytes",
+        "not English",
+        "missing field `text`",
+        "empty `text`",
+        "not valid UTF-8",
+        "field `text` must be a string",
+    ] {
+        assert!(
+            reasons.iter().any(|r| r.contains(want)),
+            "no reject for {want:?}: {reasons:?}"
+        );
+    }
+    // The run-on sentence is kept whole as one sentence, read by the models in windows.
+    let sentences = store.read_table("sentences").unwrap().unwrap();
+    let longest = sentences
+        .column("text")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|t| t.map_or(0, str::len))
+        .max()
+        .unwrap();
+    assert!(longest >= 19_000, "{longest}");
 }
 
 #[test]
