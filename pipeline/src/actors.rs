@@ -106,13 +106,7 @@ pub fn role_level(role: &str, place: Option<&str>) -> Option<&'static str> {
             }
         }
         "president" | "homeland security secretary" | "border czar" => "national",
-        "secretary" | "director" => {
-            if place.is_none() || place == Some("United States") {
-                "national"
-            } else {
-                return None;
-            }
-        }
+        "secretary" | "director" if place.is_none() || place == Some("United States") => "national",
         _ => return None,
     })
 }

@@ -7,6 +7,7 @@
 //!   is in a neighbouring sentence of the same paragraph;
 //! * `reported_speaker`: the subject of a speech verb without quotes ("Mamdani stated that …");
 //! * `actor`: the subject who acts ("Jim Kenney signed an executive order").
+//!
 //! Pronoun subjects (he/she) resolve to the most recent person holder or mention; titles
 //! ("the mayor", "the association") to the most recent actor with that role or name. A
 //! sentence with no identifiable holder gets `None` rather than the nearest name.
@@ -205,11 +206,7 @@ pub fn quoted_regions(text: &str, starts_open: bool) -> (Vec<(usize, usize)>, bo
     let mut open_at: Option<usize> = if starts_open { Some(0) } else { None };
     for (i, c) in text.char_indices() {
         match c {
-            '“' => {
-                if open_at.is_none() {
-                    open_at = Some(i + c.len_utf8());
-                }
-            }
+            '“' if open_at.is_none() => open_at = Some(i + c.len_utf8()),
             '”' => {
                 if let Some(s) = open_at.take() {
                     regions.push((s, i));
@@ -618,9 +615,7 @@ fn find_holder(
     }
     let clause: Vec<&(usize, usize, String)> =
         outside[clause_start_word.min(outside.len())..].to_vec();
-    let Some(first) = clause.first() else {
-        return None;
-    };
+    let first = clause.first()?;
     let from = first.0;
     let to = clause.get(6).map(|w| w.0).unwrap_or(s.text.len());
     let candidates = holders_at(from, to);
@@ -803,8 +798,11 @@ mod tests {
         }
     }
 
+    /// (sentence, paragraph, entities as (text, label)).
+    type FixtureSentence = (&'static str, u32, Vec<(&'static str, &'static str)>);
+
     struct Fixture {
-        texts: Vec<(&'static str, u32, Vec<(&'static str, &'static str)>)>,
+        texts: Vec<FixtureSentence>,
     }
 
     impl Fixture {

@@ -7,6 +7,9 @@
 //! text, which is stored in the `articles` table. `article_id` is a hash of the normalised
 //! text, so the same text always gets the same id, and a batch never holds two articles
 //! with the same id (later copies are rejected as duplicates).
+//!
+//! Dates: the `published` field, else a date stated near the top of the text (a dateline),
+//! else the input file's modification time; `date_source` records which.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -74,9 +77,18 @@ pub fn read_inputs(paths: &[PathBuf], config: &IngestConfig) -> Result<IngestOut
         } else {
             vec![parse_txt(file, &raw)]
         };
+        // Last resort for a date: the file's modification time.
+        let mtime = std::fs::metadata(file)
+            .and_then(|m| m.modified())
+            .ok()
+            .map(|t| chrono::DateTime::<chrono::Utc>::from(t).date_naive());
         for candidate in candidates {
             match candidate.and_then(|a| check_article(a, config)) {
-                Ok(article) => {
+                Ok(mut article) => {
+                    if article.published.is_none() && mtime.is_some() {
+                        article.published = mtime;
+                        article.date_source = "file".into();
+                    }
                     let origin = origin(&article.input_file, article.input_line);
                     if let Some(first) = seen.get(&article.article_id) {
                         out.rejects.push(Reject {
@@ -278,17 +290,13 @@ pub fn parse_txt(file: &Path, raw: &[u8]) -> Candidate {
         .find(|l| !l.is_empty())
         .filter(|l| l.len() <= 200 && !l.ends_with('.'))
         .map(str::to_string);
-    let mtime = std::fs::metadata(file)
-        .and_then(|m| m.modified())
-        .ok()
-        .map(|t| chrono::DateTime::<chrono::Utc>::from(t).date_naive());
     Ok(Article {
         article_id: String::new(),
         source_id,
         title,
         text: text.to_string(),
-        published: mtime,
-        date_source: if mtime.is_some() { "file" } else { "none" }.to_string(),
+        published: None,
+        date_source: "none".to_string(),
         source: None,
         url: None,
         input_file: file.display().to_string(),

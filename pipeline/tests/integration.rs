@@ -84,21 +84,18 @@ fn find<'a>(
     hits.into_iter().max_by_key(|(_, v)| v.2).unwrap().1
 }
 
-/// Runs the real articles once per test binary.
-fn corpus_run() -> &'static Option<(
+/// The real-corpus run: its output directory, actor labels, article-actor aggregates, and
+/// stances joined with sentences.
+type CorpusRun = (
     tempfile::TempDir,
     BTreeMap<String, (String, f64, u32)>,
     DataFrame,
     DataFrame,
-)> {
-    static RUN: OnceLock<
-        Option<(
-            tempfile::TempDir,
-            BTreeMap<String, (String, f64, u32)>,
-            DataFrame,
-            DataFrame,
-        )>,
-    > = OnceLock::new();
+);
+
+/// Runs the real articles once per test binary.
+fn corpus_run() -> &'static Option<CorpusRun> {
+    static RUN: OnceLock<Option<CorpusRun>> = OnceLock::new();
     RUN.get_or_init(|| {
         let shared = shared()?;
         let out = tempfile::tempdir().unwrap();
@@ -686,4 +683,67 @@ fn three_shards_then_aggregate_equal_one_unsharded_run() {
         same_rows(&read(&whole), &read(&sharded))
             .unwrap_or_else(|e| panic!("{table} differs: {e}"));
     }
+}
+
+#[test]
+fn compare_shows_a_county_changing_sides_with_its_sheriff() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../input/sample/articles.jsonl");
+    run_into(vec![sample], &out);
+    let csv = dir.path().join("compare.csv");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_stancewatch"))
+        .args([
+            "compare",
+            "--by",
+            "place",
+            "--target",
+            "ice_cooperation",
+            "--from",
+            "2016",
+            "--to",
+            "2026",
+            "--data",
+        ])
+        .arg(&out)
+        .arg("--output")
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let table = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        table.contains("Harlow County") && table.contains("thin_evidence"),
+        "{table}"
+    );
+    let df = CsvReadOptions::default()
+        .try_into_reader_with_file_path(Some(csv))
+        .unwrap()
+        .finish()
+        .unwrap();
+    // Harlow County: a sheriff in favor (2017, 2019), his successor against (2021).
+    let keys = df.column("key").unwrap().str().unwrap();
+    let periods = df
+        .column("period")
+        .unwrap()
+        .cast(&DataType::String)
+        .unwrap();
+    let periods = periods.str().unwrap();
+    let scores = df.column("stance_score").unwrap().f64().unwrap();
+    let harlow: Vec<(String, f64)> = (0..df.height())
+        .filter(|&i| keys.get(i) == Some("Harlow County"))
+        .map(|i| (periods.get(i).unwrap().to_string(), scores.get(i).unwrap()))
+        .collect();
+    let score_in = |year: &str| harlow.iter().find(|(p, _)| p == year).map(|(_, s)| *s);
+    assert!(
+        score_in("2017").unwrap() > 0.0 && score_in("2021").unwrap() < 0.0,
+        "{harlow:?}"
+    );
+    // A period outside --from/--to is not shown.
+    let stdout_years_ok = !table.contains("2015");
+    assert!(stdout_years_ok);
 }
