@@ -291,7 +291,11 @@ pub fn read_role(
     end: usize,
     place_entities: &[(usize, usize)],
 ) -> RoleInfo {
-    let before = sentence[..start].trim_end();
+    // "The former sheriff, Tom Brandt," — an apposition before the name.
+    let before = sentence[..start]
+        .trim_end()
+        .trim_end_matches(',')
+        .trim_end();
     let before_lower = before.to_lowercase();
     for role in ROLES {
         if ends_with_word(&before_lower, role) {

@@ -3,7 +3,8 @@
 //! * `article_actor_stances`: per (article, actor, target);
 //! * `actor_stances`: per (actor, target), across articles;
 //! * `actor_period_stances`: per (actor, target, period);
-//! * `place_stances`: per (place, level, target, period), from actors who speak for a place.
+//! * `place_stances`: per (place, level, target, period), from actors who speak for a place
+//!   (not former office holders).
 //!
 //! Every row has `n_sentences` (sentences the actor holds), `n_stance` (those not labelled
 //! none), `stance_score` (mean score over the stance-bearing ones, in [-1, 1]),
@@ -70,10 +71,36 @@ fn label_expr() -> Expr {
 
 /// Builds every aggregate from the stances fact table.
 pub fn aggregate(stances: &DataFrame, period: Period) -> Result<Aggregates> {
+    // Sorted first, so that "first" values and evidence lists do not depend on the order in
+    // which batches or shards wrote their parts. An actor whose role or place an article does
+    // not state ("Mayor Elena Vasquez rejected the criticism") takes the ones read for the
+    // same actor in their other articles.
+    // Former office holders are not filled: they no longer speak for the office.
+    let current = col("holder_former").fill_null(lit(false)).not();
+    let fill = |name: &str| -> Result<Expr> {
+        Ok(when(current.clone())
+            .then(
+                col(name).fill_null(
+                    col(name)
+                        .filter(current.clone())
+                        .drop_nulls()
+                        .first()
+                        .over([col("holder_actor_id")])
+                        .map_err(Error::table("stances"))?,
+                ),
+            )
+            .otherwise(col(name))
+            .alias(name))
+    };
     let held = stances
         .clone()
         .lazy()
-        .filter(col("holder_actor_id").is_not_null());
+        .sort(
+            ["article_id", "sentence_index", "target_id"],
+            Default::default(),
+        )
+        .filter(col("holder_actor_id").is_not_null())
+        .with_columns([fill("role")?, fill("place")?, fill("level")?]);
 
     let mut per_article = vec![
         col("holder").first().alias("actor"),
@@ -160,7 +187,12 @@ pub fn aggregate(stances: &DataFrame, period: Period) -> Result<Aggregates> {
     ];
     per_place.extend(stance_exprs());
     let place_stances = held
-        .filter(col("place").is_not_null().and(col("level").is_not_null()))
+        .filter(
+            col("place")
+                .is_not_null()
+                .and(col("level").is_not_null())
+                .and(col("holder_former").fill_null(lit(false)).not()),
+        )
         .group_by([
             col("place"),
             col("level"),

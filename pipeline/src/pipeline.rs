@@ -279,6 +279,7 @@ pub fn process(
                         role: actor.and_then(|x| x.role.clone()),
                         place: actor.and_then(|x| x.place.clone()),
                         level: actor.and_then(|x| x.level.clone()),
+                        holder_former: actor.map(|x| x.former),
                         published: published.clone(),
                         period: periods.clone(),
                         stance_model: stance_model.clone(),

@@ -72,6 +72,8 @@ pub struct StanceRow {
     pub role: Option<String>,
     pub place: Option<String>,
     pub level: Option<String>,
+    /// The article calls the holder a former office holder ("Former Mayor Ed Gainey").
+    pub holder_former: Option<bool>,
     pub published: Option<String>,
     pub period: Periods,
     pub stance_model: String,

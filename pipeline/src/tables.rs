@@ -202,6 +202,10 @@ pub fn stances_frame(rows: &[StanceRow]) -> Result<DataFrame> {
             opt_col("role", &|r| r.role.clone()),
             opt_col("place", &|r| r.place.clone()),
             opt_col("level", &|r| r.level.clone()),
+            Column::new(
+                "holder_former".into(),
+                rows.iter().map(|r| r.holder_former).collect::<Vec<_>>(),
+            ),
             opt_col("published", &|r| r.published.clone()),
             str_col("period_day", &|r| r.period.day.clone()),
             str_col("period_week", &|r| r.period.week.clone()),
