@@ -315,6 +315,18 @@ pub fn attribute(sentences: &[SentenceView]) -> ArticleAttribution {
         }
     }
     let canonical = actors::resolve_names(&mentions);
+    // Places can act too ("Los Alamitos, a small city in Orange County, voted …"): LOC
+    // mentions become actors, but only a sentence's opening subject is ever attributed to
+    // one (see `find_holder`).
+    let mut place_mentions: Vec<(usize, usize, String)> = Vec::new();
+    for (si, s) in sentences.iter().enumerate() {
+        for (ei, e) in s.entities.iter().enumerate() {
+            let text = actors::clean_mention(&e.text);
+            if e.label == "LOC" && text.chars().any(char::is_alphabetic) {
+                place_mentions.push((si, ei, text));
+            }
+        }
+    }
     let mut actors_out: Vec<ArticleActor> = Vec::new();
     let mut entity_actor: Vec<Vec<Option<usize>>> = sentences
         .iter()
@@ -338,6 +350,29 @@ pub fn attribute(sentences: &[SentenceView]) -> ArticleAttribution {
             }
         };
         entity_actor[*si][*ei] = Some(idx);
+    }
+    let mut place_actor: Vec<Vec<Option<usize>>> = sentences
+        .iter()
+        .map(|s| vec![None; s.entities.len()])
+        .collect();
+    for (si, ei, text) in place_mentions {
+        let id = actors::actor_id(&text);
+        let idx = match actors_out.iter().position(|a| a.actor_id == id) {
+            Some(i) => i,
+            None => {
+                actors_out.push(ArticleActor {
+                    name: text.clone(),
+                    actor_id: id,
+                    entity_type: "LOC".into(),
+                    role: None,
+                    place: Some(actors::normalise_place(&text)),
+                    level: None,
+                    former: false,
+                });
+                actors_out.len() - 1
+            }
+        };
+        place_actor[si][ei] = Some(idx);
     }
 
     // 2. Roles and places, with section headings as the fallback place.
@@ -413,7 +448,12 @@ pub fn attribute(sentences: &[SentenceView]) -> ArticleAttribution {
         let pure_quote = has_quote && outside_words == 0;
         quote_info.push((has_quote, continues || pure_quote));
 
-        let found = find_holder(s, &regions, &entity_actor[si], &ctx);
+        // A heading that only names a place ("Chicago") holds no stance of its own.
+        let found = if heading_place(s).is_some() {
+            None
+        } else {
+            find_holder(s, &regions, &entity_actor[si], &place_actor[si], &ctx)
+        };
         let holder = found.map(|(cand, kind)| {
             (
                 cand,
@@ -514,6 +554,7 @@ fn find_holder(
     s: &SentenceView,
     regions: &[(usize, usize)],
     entity_actor: &[Option<usize>],
+    place_actor: &[Option<usize>],
     ctx: &Context,
 ) -> Option<(Candidate, HolderKind)> {
     let words = word_spans(s.text);
@@ -619,6 +660,24 @@ fn find_holder(
     let from = first.0;
     let to = clause.get(6).map(|w| w.0).unwrap_or(s.text.len());
     let candidates = holders_at(from, to);
+    if candidates.is_empty() {
+        // A place opening the main clause acts as itself ("Los Alamitos … voted").
+        let opening_place = s.entities.iter().enumerate().find(|(ei, e)| {
+            place_actor[*ei].is_some()
+                && e.start == from
+                && !s.text[e.end..].starts_with(['’', '\''])
+        });
+        if let Some((ei, e)) = opening_place {
+            return Some((
+                Candidate {
+                    actor: place_actor[ei],
+                    resolution: Resolution::Name,
+                    mention: Some((e.start, e.end)),
+                },
+                HolderKind::Actor,
+            ));
+        }
+    }
     if let Some(&(mut es, mut ee, mut a)) = candidates.first() {
         // "Homeland Security Secretary Kristi Noem": an organisation naming the office of the
         // person right after it is part of the title, and the person is the subject.
