@@ -48,14 +48,17 @@ stance = notebook(
     "marked. The evidence sentences of any row are one call away: `evidence(row['evidence'])`.",
     [
         ("md", "## Places"),
-        ("code", '''places = aggregate("place_stances").sort("place", "period")
+        ("code", '''places = aggregate("place_stances").filter(pl.col("n_stance") > 0).sort("place", "period")
 places.select("place", "level", "target_id", "period", "n_actors", "actors", "n_stance", "stance_score", "label")'''),
-        ("code", '''fig, ax = plt.subplots(figsize=(9, 4))
+        ("code", '''periods = sorted(places["period"].unique().to_list())  # one ordered axis for every place
+fig, ax = plt.subplots(figsize=(9, 4))
 for (place,), g in places.group_by(["place"], maintain_order=True):
     g = g.sort("period")
-    ax.plot(g["period"].to_list(), g["stance_score"].to_list(), marker="o", label=place)
-    for x, y, n in zip(g["period"], g["stance_score"], g["n_stance"]):
+    xs = [periods.index(p) for p in g["period"]]
+    ax.plot(xs, g["stance_score"].to_list(), marker="o", label=place)
+    for x, y, n in zip(xs, g["stance_score"], g["n_stance"]):
         ax.annotate(str(n), (x, y), textcoords="offset points", xytext=(0, 5), fontsize=7)
+ax.set_xticks(range(len(periods)), periods)
 ax.axhline(0, color="grey", lw=0.5)
 ax.set_ylim(-1.05, 1.05); ax.set_ylabel("stance score (favor +, against −)")
 ax.set_title("Stance toward local cooperation with ICE, per place (numbers: sentences)")
