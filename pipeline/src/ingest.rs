@@ -488,6 +488,46 @@ mod tests {
         assert!(r.reason.contains("not English"), "{}", r.reason);
     }
 
+    /// Random bytes never panic the parser, and every non-blank line gives exactly one
+    /// article or one reject naming its line.
+    #[test]
+    fn random_bytes_give_one_result_per_line() {
+        let pieces: [&[u8]; 10] = [
+            b"{",
+            b"}",
+            b"\"text\":",
+            b"\"abc\"",
+            b",",
+            b"\n",
+            b"\xff",
+            b"null",
+            b"[1]",
+            "\"é\"".as_bytes(),
+        ];
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..2000 {
+            let mut raw = Vec::new();
+            for _ in 0..(state % 30) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                raw.extend_from_slice(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            state = state.wrapping_add(0x9E37_79B9);
+            let lines = raw
+                .split(|&b| b == b'\n')
+                .filter(|l| !l.iter().all(|b| b.is_ascii_whitespace()))
+                .count();
+            let got = parse_jsonl(Path::new("r.jsonl"), &raw);
+            assert_eq!(got.len(), lines);
+            for c in got {
+                if let Err(r) = c {
+                    assert!(r.input_line.is_some() && !r.reason.is_empty());
+                }
+            }
+        }
+    }
+
     #[test]
     fn binary_txt_is_rejected() {
         let r = parse_txt(Path::new("bin.txt"), b"\x00\x01\x02").unwrap_err();

@@ -444,6 +444,40 @@ mod tests {
         assert_eq!(cut("Jonas E. Smith"), vec!["Jonas", "E.", "Smith"]);
     }
 
+    /// Randomised texts: word spans are ordered, disjoint, non-empty char-boundary slices
+    /// with no white space in them, covering every non-space character.
+    #[test]
+    fn random_texts_cut_into_words_without_losing_characters() {
+        let alphabet: Vec<char> = "ab Z.,'’s\"“”()—–-$%7 ÄЖ😀\n".chars().collect();
+        let mut state = 0xD1B5_4A32_D192_ED03u64;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(state % 60) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push(alphabet[(state % alphabet.len() as u64) as usize]);
+            }
+            state = state.wrapping_add(0x9E37_79B9);
+            let spans = words(&text);
+            let mut last = 0;
+            for &(a, b) in &spans {
+                assert!(
+                    a >= last && a < b && text.is_char_boundary(a) && text.is_char_boundary(b),
+                    "{text:?} {spans:?}"
+                );
+                assert!(!text[a..b].chars().any(char::is_whitespace), "{text:?}");
+                last = b;
+            }
+            let covered: usize = spans.iter().map(|&(a, b)| text[a..b].chars().count()).sum();
+            assert_eq!(
+                covered,
+                text.chars().filter(|c| !c.is_whitespace()).count(),
+                "{text:?} {spans:?}"
+            );
+        }
+    }
+
     #[test]
     fn casing_types_match_the_training_recipe() {
         assert_eq!(casing_type("ice"), 0);

@@ -128,6 +128,58 @@ mod tests {
         }
     }
 
+    /// Randomised inputs (deterministic xorshift): offsets are always char boundaries that
+    /// slice back to the sentence, spans are ordered and disjoint, and every non-space
+    /// character of the input is in some span.
+    #[test]
+    fn random_texts_keep_the_offset_contract() {
+        let alphabet: Vec<char> = "aZ .!?\n\t\"“”’'…—,;:()0123456789ÄéЖ中😀U.S.Mr\u{0301}\r"
+            .chars()
+            .collect();
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..3000 {
+            let len = (next() % 120) as usize;
+            let text: String = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let spans = split(&text);
+            let mut last_end = 0;
+            for sp in &spans {
+                assert!(
+                    sp.start < sp.end && sp.start >= last_end,
+                    "{text:?} {spans:?}"
+                );
+                assert!(
+                    text.is_char_boundary(sp.start) && text.is_char_boundary(sp.end),
+                    "{text:?}"
+                );
+                let piece = &text[sp.start..sp.end];
+                assert_eq!(piece, piece.trim(), "{text:?}");
+                last_end = sp.end;
+            }
+            let kept: usize = spans
+                .iter()
+                .map(|sp| {
+                    text[sp.start..sp.end]
+                        .chars()
+                        .filter(|c| !c.is_whitespace())
+                        .count()
+                })
+                .sum();
+            assert_eq!(
+                kept,
+                text.chars().filter(|c| !c.is_whitespace()).count(),
+                "{text:?} {spans:?}"
+            );
+        }
+    }
+
     #[test]
     fn empty_and_blank_texts_give_no_sentences() {
         assert!(split("").is_empty());
