@@ -114,3 +114,35 @@ class Timer:
 
 def log(msg: str) -> None:
     print(time.strftime("%H:%M:%S"), msg, flush=True)
+
+
+def adamw(model, lr: float, weight_decay: float = 0.01):
+    """AdamW with the usual BERT grouping: no weight decay on biases and LayerNorm weights."""
+    no_decay = ("bias", "LayerNorm.weight")
+    return torch.optim.AdamW(
+        [
+            {"params": [p for n, p in model.named_parameters() if not n.endswith(no_decay)], "weight_decay": weight_decay},
+            {"params": [p for n, p in model.named_parameters() if n.endswith(no_decay)], "weight_decay": 0.0},
+        ],
+        lr=lr,
+    )
+
+
+def warmup_linear_decay(opt, total: int, warmup_fraction: float = 0.06):
+    """Linear warm-up over the first `warmup_fraction` of `total` steps, then linear decay to 0."""
+    warmup = max(1, int(warmup_fraction * total))
+    return torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup)))
+    )
+
+
+def train_step(model, opt, sched, ids, types, mask, labels) -> float:
+    """One optimisation step (gradient clipping at 1.0); returns the loss."""
+    model.train()
+    loss = model(input_ids=ids, token_type_ids=types, attention_mask=mask, labels=labels).loss
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    opt.step()
+    sched.step()
+    opt.zero_grad()
+    return loss.item()

@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (  # noqa: E402
     BASE_NAME,
     Timer,
+    adamw,
     base_config,
     base_model_dir,
     length_bucketed_batches,
@@ -35,6 +36,8 @@ from common import (  # noqa: E402
     save_hf_model,
     seed_everything,
     set_threads,
+    train_step,
+    warmup_linear_decay,
 )
 from metrics import entity_prf  # noqa: E402
 
@@ -215,32 +218,17 @@ def main() -> None:
     total = int(steps_per_epoch * args.epochs)
     if args.max_steps:
         total = min(total, args.max_steps)
-    no_decay = ("bias", "LayerNorm.weight")
-    params = [
-        {"params": [p for n, p in model.named_parameters() if not n.endswith(no_decay)], "weight_decay": 0.01},
-        {"params": [p for n, p in model.named_parameters() if n.endswith(no_decay)], "weight_decay": 0.0},
-    ]
-    opt = torch.optim.AdamW(params, lr=args.lr)
-    warmup = max(1, int(0.06 * total))
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup)))
-    )
+    opt = adamw(model, args.lr)
+    sched = warmup_linear_decay(opt, total)
 
     best_f1, best_state, step, history = -1.0, None, 0, []
     eval_every = args.eval_every or steps_per_epoch
     while step < total:
         for batch in length_bucketed_batches([len(it["ids"]) for it in tr_items], args.batch_size, rng):
-            model.train()
-            ids, types, mask, labels = collate([tr_items[i] for i in batch])
-            loss = model(input_ids=ids, token_type_ids=types, attention_mask=mask, labels=labels).loss
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
+            loss = train_step(model, opt, sched, *collate([tr_items[i] for i in batch]))
             step += 1
             if step % 50 == 0:
-                log(f"step {step}/{total} loss {loss.item():.4f} elapsed {timer.elapsed():.0f}s")
+                log(f"step {step}/{total} loss {loss:.4f} elapsed {timer.elapsed():.0f}s")
             if step % eval_every == 0 or step == total:
                 dev_scores = evaluate(model, dev, dev_items)
                 history.append({"step": step, "dev_f1": dev_scores["f1"]})

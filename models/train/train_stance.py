@@ -40,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (  # noqa: E402
     BASE_NAME,
     Timer,
+    adamw,
     base_config,
     base_model_dir,
     length_bucketed_batches,
@@ -48,6 +49,8 @@ from common import (  # noqa: E402
     save_hf_model,
     seed_everything,
     set_threads,
+    train_step,
+    warmup_linear_decay,
 )
 from metrics import macro_f1  # noqa: E402
 
@@ -391,14 +394,7 @@ def main() -> None:
         missing, unexpected = model.load_state_dict(load_base_state(3, copy_row=1), strict=False)
         log(f"loaded base; newly initialised: {missing}; unused: {unexpected}")
 
-    no_decay = ("bias", "LayerNorm.weight")
-    opt = torch.optim.AdamW(
-        [
-            {"params": [p for n, p in model.named_parameters() if not n.endswith(no_decay)], "weight_decay": 0.01},
-            {"params": [p for n, p in model.named_parameters() if n.endswith(no_decay)], "weight_decay": 0.0},
-        ],
-        lr=args.lr,
-    )
+    opt = adamw(model, args.lr)
     history, best = [], {"f1": -1.0, "state": None}
 
     def run_phase(name, items, epochs, eval_each_epoch):
@@ -406,24 +402,16 @@ def main() -> None:
         total = max(1, int(steps_per_epoch * epochs))
         if args.max_steps:
             total = min(total, args.max_steps)
-        warmup = max(1, int(0.06 * total))
         for g in opt.param_groups:
             g["lr"] = args.lr
-        sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup))))
+        sched = warmup_linear_decay(opt, total)
         step = 0
         while step < total:
             for batch in length_bucketed_batches([len(it["ids"]) for it in items], args.batch_size, rng):
-                model.train()
-                ids, types, mask, labels = collate([items[i] for i in batch])
-                loss = model(input_ids=ids, token_type_ids=types, attention_mask=mask, labels=labels).loss
-                loss.backward()
-                torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-                opt.step()
-                sched.step()
-                opt.zero_grad()
+                loss = train_step(model, opt, sched, *collate([items[i] for i in batch]))
                 step += 1
                 if step % 50 == 0:
-                    log(f"{name} step {step}/{total} loss {loss.item():.4f} elapsed {timer.elapsed():.0f}s")
+                    log(f"{name} step {step}/{total} loss {loss:.4f} elapsed {timer.elapsed():.0f}s")
                 if eval_each_epoch and (step % steps_per_epoch == 0 or step == total):
                     dev = dev_news(args.data, args.limit)
                     triples = [(TARGET_DESCRIPTIONS[0], t, l, c) for t, l, c in dev]
