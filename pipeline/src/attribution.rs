@@ -93,6 +93,8 @@ const SPEECH_VERBS: &[&str] = &[
     "tell",
     "wrote",
     "writes",
+    "asked",
+    "asks",
     "added",
     "adds",
     "stated",
@@ -722,6 +724,52 @@ fn find_holder(
     let cw: Vec<&(usize, usize, String)> = clause.iter().take(3).copied().collect();
     if let Some(c) = subject_pronoun_or_title(&cw, ctx) {
         return Some((c, HolderKind::Actor));
+    }
+    // The agent of a passive: "The end to the carve-outs, backed by Mayor Lori Lightfoot,
+    // passed …", "introduced last month by council member Opel Jones".
+    for (wi, w) in outside.iter().enumerate() {
+        if w.2 != "by"
+            || wi == 0
+            || !outside[wi - 1].2.ends_with("ed")
+                && !outside
+                    .get(wi.wrapping_sub(3))
+                    .is_some_and(|p| p.2.ends_with("ed"))
+        {
+            continue;
+        }
+        let limit = outside.get(wi + 5).map(|n| n.1).unwrap_or(s.text.len());
+        if let Some(&(es, ee, a)) = holders_at(w.1, limit).first() {
+            if ctx.actors[a].entity_type == "PER" {
+                return Some((
+                    Candidate {
+                        actor: Some(a),
+                        resolution: Resolution::Name,
+                        mention: Some((es, ee)),
+                    },
+                    HolderKind::Actor,
+                ));
+            }
+        }
+    }
+    // A role word in the subject ("Bucks County's newly sworn-in sheriff is terminating …").
+    for (k, w) in clause.iter().take(6).enumerate() {
+        if let Some(&(title, Some(role))) =
+            TITLE_WORDS.iter().find(|(t, r)| r.is_some() && *t == w.2)
+        {
+            let actor = ctx
+                .title(Some(role), title)
+                .or_else(|| ctx.first_with_role(role));
+            if actor.is_some() {
+                return Some((
+                    Candidate {
+                        actor,
+                        resolution: Resolution::Title,
+                        mention: Some((clause[0].0, clause[k].1)),
+                    },
+                    HolderKind::Actor,
+                ));
+            }
+        }
     }
     None
 }
