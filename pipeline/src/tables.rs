@@ -9,10 +9,14 @@ use polars::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::ingest::Reject;
-use crate::records::{ArticleRow, EntityRow, SentenceRow, StanceRow};
+use crate::records::{ActorRow, ArticleRow, EntityRow, SentenceRow, StanceRow};
 
-fn s<T: Into<PlSmallStr>>(name: T, values: Vec<Option<String>>) -> Column {
-    Column::new(name.into(), values)
+/// One column from a field of every row.
+fn column<R, T>(rows: &[R], name: &str, field: impl Fn(&R) -> T) -> Column
+where
+    Series: NamedFrom<Vec<T>, [T]>,
+{
+    Column::new(name.into(), rows.iter().map(field).collect::<Vec<T>>())
 }
 
 fn frame(table: &str, columns: Vec<Column>) -> Result<DataFrame> {
@@ -23,55 +27,19 @@ pub fn articles_frame(rows: &[ArticleRow]) -> Result<DataFrame> {
     frame(
         "articles",
         vec![
-            Column::new(
-                "article_id".into(),
-                rows.iter()
-                    .map(|r| r.article_id.clone())
-                    .collect::<Vec<_>>(),
-            ),
-            s(
-                "source_id",
-                rows.iter().map(|r| r.source_id.clone()).collect(),
-            ),
-            s("title", rows.iter().map(|r| r.title.clone()).collect()),
-            s(
-                "published",
-                rows.iter().map(|r| r.published.clone()).collect(),
-            ),
-            Column::new(
-                "date_source".into(),
-                rows.iter()
-                    .map(|r| r.date_source.clone())
-                    .collect::<Vec<_>>(),
-            ),
-            s("source", rows.iter().map(|r| r.source.clone()).collect()),
-            s("url", rows.iter().map(|r| r.url.clone()).collect()),
-            Column::new(
-                "input_file".into(),
-                rows.iter()
-                    .map(|r| r.input_file.clone())
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "input_line".into(),
-                rows.iter().map(|r| r.input_line).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "language".into(),
-                rows.iter().map(|r| r.language.clone()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "n_sentences".into(),
-                rows.iter().map(|r| r.n_sentences).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "text".into(),
-                rows.iter().map(|r| r.text.clone()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "batch_id".into(),
-                rows.iter().map(|r| r.batch_id.clone()).collect::<Vec<_>>(),
-            ),
+            column(rows, "article_id", |r| r.article_id.clone()),
+            column(rows, "source_id", |r| r.source_id.clone()),
+            column(rows, "title", |r| r.title.clone()),
+            column(rows, "published", |r| r.published.clone()),
+            column(rows, "date_source", |r| r.date_source.clone()),
+            column(rows, "source", |r| r.source.clone()),
+            column(rows, "url", |r| r.url.clone()),
+            column(rows, "input_file", |r| r.input_file.clone()),
+            column(rows, "input_line", |r| r.input_line),
+            column(rows, "language", |r| r.language.clone()),
+            column(rows, "n_sentences", |r| r.n_sentences),
+            column(rows, "text", |r| r.text.clone()),
+            column(rows, "batch_id", |r| r.batch_id.clone()),
         ],
     )
 }
@@ -80,29 +48,12 @@ pub fn sentences_frame(rows: &[SentenceRow]) -> Result<DataFrame> {
     frame(
         "sentences",
         vec![
-            Column::new(
-                "article_id".into(),
-                rows.iter()
-                    .map(|r| r.article_id.clone())
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "sentence_index".into(),
-                rows.iter().map(|r| r.sentence_index).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "paragraph".into(),
-                rows.iter().map(|r| r.paragraph).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "start".into(),
-                rows.iter().map(|r| r.start).collect::<Vec<_>>(),
-            ),
-            Column::new("end".into(), rows.iter().map(|r| r.end).collect::<Vec<_>>()),
-            Column::new(
-                "text".into(),
-                rows.iter().map(|r| r.text.clone()).collect::<Vec<_>>(),
-            ),
+            column(rows, "article_id", |r| r.article_id.clone()),
+            column(rows, "sentence_index", |r| r.sentence_index),
+            column(rows, "paragraph", |r| r.paragraph),
+            column(rows, "start", |r| r.start),
+            column(rows, "end", |r| r.end),
+            column(rows, "text", |r| r.text.clone()),
         ],
     )
 }
@@ -111,109 +62,56 @@ pub fn entities_frame(rows: &[EntityRow]) -> Result<DataFrame> {
     frame(
         "entities",
         vec![
-            Column::new(
-                "article_id".into(),
-                rows.iter()
-                    .map(|r| r.article_id.clone())
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "sentence_index".into(),
-                rows.iter().map(|r| r.sentence_index).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "entity_index".into(),
-                rows.iter().map(|r| r.entity_index).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "label".into(),
-                rows.iter().map(|r| r.label.clone()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "start".into(),
-                rows.iter().map(|r| r.start).collect::<Vec<_>>(),
-            ),
-            Column::new("end".into(), rows.iter().map(|r| r.end).collect::<Vec<_>>()),
-            Column::new(
-                "text".into(),
-                rows.iter().map(|r| r.text.clone()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "score".into(),
-                rows.iter().map(|r| r.score).collect::<Vec<_>>(),
-            ),
-            s(
-                "canonical",
-                rows.iter().map(|r| r.canonical.clone()).collect(),
-            ),
-            s(
-                "actor_id",
-                rows.iter().map(|r| r.actor_id.clone()).collect(),
-            ),
-            Column::new(
-                "ner_model".into(),
-                rows.iter().map(|r| r.ner_model.clone()).collect::<Vec<_>>(),
-            ),
+            column(rows, "article_id", |r| r.article_id.clone()),
+            column(rows, "sentence_index", |r| r.sentence_index),
+            column(rows, "entity_index", |r| r.entity_index),
+            column(rows, "label", |r| r.label.clone()),
+            column(rows, "start", |r| r.start),
+            column(rows, "end", |r| r.end),
+            column(rows, "text", |r| r.text.clone()),
+            column(rows, "score", |r| r.score),
+            column(rows, "canonical", |r| r.canonical.clone()),
+            column(rows, "actor_id", |r| r.actor_id.clone()),
+            column(rows, "ner_model", |r| r.ner_model.clone()),
         ],
     )
 }
 
 pub fn stances_frame(rows: &[StanceRow]) -> Result<DataFrame> {
-    let str_col = |name: &str, f: &dyn Fn(&StanceRow) -> String| {
-        Column::new(name.into(), rows.iter().map(f).collect::<Vec<_>>())
-    };
-    let opt_col = |name: &str, f: &dyn Fn(&StanceRow) -> Option<String>| {
-        s(name, rows.iter().map(f).collect())
-    };
-    let f32_col = |name: &str, f: &dyn Fn(&StanceRow) -> f32| {
-        Column::new(name.into(), rows.iter().map(f).collect::<Vec<_>>())
-    };
     frame(
         "stances",
         vec![
-            str_col("article_id", &|r| r.article_id.clone()),
-            Column::new(
-                "sentence_index".into(),
-                rows.iter().map(|r| r.sentence_index).collect::<Vec<_>>(),
-            ),
-            str_col("sentence_id", &|r| {
+            column(rows, "article_id", |r| r.article_id.clone()),
+            column(rows, "sentence_index", |r| r.sentence_index),
+            column(rows, "sentence_id", |r| {
                 format!("{}#{}", r.article_id, r.sentence_index)
             }),
-            str_col("target_id", &|r| r.target_id.clone()),
-            f32_col("favor", &|r| r.favor),
-            f32_col("against", &|r| r.against),
-            f32_col("none", &|r| r.none),
-            f32_col("score", &|r| r.score),
-            str_col("label", &|r| r.label.clone()),
-            opt_col("holder", &|r| r.holder.clone()),
-            opt_col("holder_actor_id", &|r| r.holder_actor_id.clone()),
-            opt_col("holder_type", &|r| r.holder_type.clone()),
-            opt_col("holder_kind", &|r| r.holder_kind.clone()),
-            opt_col("holder_resolution", &|r| r.holder_resolution.clone()),
-            opt_col("holder_mention", &|r| r.holder_mention.clone()),
-            Column::new(
-                "holder_start".into(),
-                rows.iter().map(|r| r.holder_start).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "holder_end".into(),
-                rows.iter().map(|r| r.holder_end).collect::<Vec<_>>(),
-            ),
-            opt_col("role", &|r| r.role.clone()),
-            opt_col("place", &|r| r.place.clone()),
-            opt_col("level", &|r| r.level.clone()),
-            Column::new(
-                "holder_former".into(),
-                rows.iter().map(|r| r.holder_former).collect::<Vec<_>>(),
-            ),
-            opt_col("published", &|r| r.published.clone()),
-            str_col("period_day", &|r| r.period.day.clone()),
-            str_col("period_week", &|r| r.period.week.clone()),
-            str_col("period_month", &|r| r.period.month.clone()),
-            str_col("period_quarter", &|r| r.period.quarter.clone()),
-            str_col("period_year", &|r| r.period.year.clone()),
-            str_col("stance_model", &|r| r.stance_model.clone()),
-            str_col("ner_model", &|r| r.ner_model.clone()),
+            column(rows, "target_id", |r| r.target_id.clone()),
+            column(rows, "favor", |r| r.favor),
+            column(rows, "against", |r| r.against),
+            column(rows, "none", |r| r.none),
+            column(rows, "score", |r| r.score),
+            column(rows, "label", |r| r.label.clone()),
+            column(rows, "holder", |r| r.holder.clone()),
+            column(rows, "holder_actor_id", |r| r.holder_actor_id.clone()),
+            column(rows, "holder_type", |r| r.holder_type.clone()),
+            column(rows, "holder_kind", |r| r.holder_kind.clone()),
+            column(rows, "holder_resolution", |r| r.holder_resolution.clone()),
+            column(rows, "holder_mention", |r| r.holder_mention.clone()),
+            column(rows, "holder_start", |r| r.holder_start),
+            column(rows, "holder_end", |r| r.holder_end),
+            column(rows, "role", |r| r.role.clone()),
+            column(rows, "place", |r| r.place.clone()),
+            column(rows, "level", |r| r.level.clone()),
+            column(rows, "holder_former", |r| r.holder_former),
+            column(rows, "published", |r| r.published.clone()),
+            column(rows, "period_day", |r| r.period.day.clone()),
+            column(rows, "period_week", |r| r.period.week.clone()),
+            column(rows, "period_month", |r| r.period.month.clone()),
+            column(rows, "period_quarter", |r| r.period.quarter.clone()),
+            column(rows, "period_year", |r| r.period.year.clone()),
+            column(rows, "stance_model", |r| r.stance_model.clone()),
+            column(rows, "ner_model", |r| r.ner_model.clone()),
         ],
     )
 }
@@ -222,29 +120,29 @@ pub fn rejects_frame(rows: &[Reject], batch_id: &str) -> Result<DataFrame> {
     frame(
         "rejects",
         vec![
-            Column::new(
-                "input_file".into(),
-                rows.iter()
-                    .map(|r| r.input_file.clone())
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "input_line".into(),
-                rows.iter().map(|r| r.input_line).collect::<Vec<_>>(),
-            ),
-            s(
-                "source_id",
-                rows.iter().map(|r| r.source_id.clone()).collect(),
-            ),
-            s(
-                "article_id",
-                rows.iter().map(|r| r.article_id.clone()).collect(),
-            ),
-            Column::new(
-                "reason".into(),
-                rows.iter().map(|r| r.reason.clone()).collect::<Vec<_>>(),
-            ),
-            Column::new("batch_id".into(), vec![batch_id.to_string(); rows.len()]),
+            column(rows, "input_file", |r| r.input_file.clone()),
+            column(rows, "input_line", |r| r.input_line),
+            column(rows, "source_id", |r| r.source_id.clone()),
+            column(rows, "article_id", |r| r.article_id.clone()),
+            column(rows, "reason", |r| r.reason.clone()),
+            column(rows, "batch_id", |_| batch_id.to_string()),
+        ],
+    )
+}
+
+pub fn actors_frame(rows: &[ActorRow]) -> Result<DataFrame> {
+    frame(
+        "actors",
+        vec![
+            column(rows, "article_id", |r| r.article_id.clone()),
+            column(rows, "actor_id", |r| r.actor_id.clone()),
+            column(rows, "name", |r| r.name.clone()),
+            column(rows, "entity_type", |r| r.entity_type.clone()),
+            column(rows, "role", |r| r.role.clone()),
+            column(rows, "place", |r| r.place.clone()),
+            column(rows, "level", |r| r.level.clone()),
+            column(rows, "former", |r| r.former),
+            column(rows, "published", |r| r.published.clone()),
         ],
     )
 }
@@ -311,43 +209,4 @@ pub fn read_parts(paths: &[PathBuf], table: &str) -> Result<Option<DataFrame>> {
         .and_then(|lf| lf.collect())
         .map_err(Error::table(table))?;
     Ok(Some(df))
-}
-
-pub fn actors_frame(rows: &[crate::records::ActorRow]) -> Result<DataFrame> {
-    frame(
-        "actors",
-        vec![
-            Column::new(
-                "article_id".into(),
-                rows.iter()
-                    .map(|r| r.article_id.clone())
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "actor_id".into(),
-                rows.iter().map(|r| r.actor_id.clone()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "name".into(),
-                rows.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "entity_type".into(),
-                rows.iter()
-                    .map(|r| r.entity_type.clone())
-                    .collect::<Vec<_>>(),
-            ),
-            s("role", rows.iter().map(|r| r.role.clone()).collect()),
-            s("place", rows.iter().map(|r| r.place.clone()).collect()),
-            s("level", rows.iter().map(|r| r.level.clone()).collect()),
-            Column::new(
-                "former".into(),
-                rows.iter().map(|r| r.former).collect::<Vec<_>>(),
-            ),
-            s(
-                "published",
-                rows.iter().map(|r| r.published.clone()).collect(),
-            ),
-        ],
-    )
 }
