@@ -58,6 +58,24 @@ fn stance_exprs() -> Vec<Expr> {
     ]
 }
 
+/// Who the actor is: name, type, and the role, place and level read for them.
+fn actor_exprs() -> Vec<Expr> {
+    vec![
+        col("holder").first().alias("actor"),
+        col("holder_type").first().alias("actor_type"),
+        col("role").drop_nulls().first().alias("role"),
+        col("place").drop_nulls().first().alias("place"),
+        col("level").drop_nulls().first().alias("level"),
+    ]
+}
+
+fn n_articles() -> Expr {
+    col("article_id")
+        .n_unique()
+        .cast(DataType::UInt32)
+        .alias("n_articles")
+}
+
 fn label_expr() -> Expr {
     when(col("n_stance").eq(lit(0u32)))
         .then(lit("none"))
@@ -102,14 +120,8 @@ pub fn aggregate(stances: &DataFrame, period: Period) -> Result<Aggregates> {
         .filter(col("holder_actor_id").is_not_null())
         .with_columns([fill("role")?, fill("place")?, fill("level")?]);
 
-    let mut per_article = vec![
-        col("holder").first().alias("actor"),
-        col("holder_type").first().alias("actor_type"),
-        col("role").drop_nulls().first().alias("role"),
-        col("place").drop_nulls().first().alias("place"),
-        col("level").drop_nulls().first().alias("level"),
-        col("published").first().alias("published"),
-    ];
+    let mut per_article = actor_exprs();
+    per_article.push(col("published").first().alias("published"));
     per_article.extend(stance_exprs());
     let article_actor_stances = held
         .clone()
@@ -124,19 +136,12 @@ pub fn aggregate(stances: &DataFrame, period: Period) -> Result<Aggregates> {
         .collect()
         .map_err(Error::table("article_actor_stances"))?;
 
-    let mut per_actor = vec![
-        col("holder").first().alias("actor"),
-        col("holder_type").first().alias("actor_type"),
-        col("role").drop_nulls().first().alias("role"),
-        col("place").drop_nulls().first().alias("place"),
-        col("level").drop_nulls().first().alias("level"),
-        col("article_id")
-            .n_unique()
-            .cast(DataType::UInt32)
-            .alias("n_articles"),
+    let mut per_actor = actor_exprs();
+    per_actor.extend([
+        n_articles(),
         col("published").min().alias("first_published"),
         col("published").max().alias("last_published"),
-    ];
+    ]);
     per_actor.extend(stance_exprs());
     let actor_stances = held
         .clone()
@@ -147,16 +152,8 @@ pub fn aggregate(stances: &DataFrame, period: Period) -> Result<Aggregates> {
         .collect()
         .map_err(Error::table("actor_stances"))?;
 
-    let mut per_period = vec![
-        col("holder").first().alias("actor"),
-        col("role").drop_nulls().first().alias("role"),
-        col("place").drop_nulls().first().alias("place"),
-        col("level").drop_nulls().first().alias("level"),
-        col("article_id")
-            .n_unique()
-            .cast(DataType::UInt32)
-            .alias("n_articles"),
-    ];
+    let mut per_period = actor_exprs();
+    per_period.push(n_articles());
     per_period.extend(stance_exprs());
     let actor_period_stances = held
         .clone()
@@ -180,10 +177,7 @@ pub fn aggregate(stances: &DataFrame, period: Period) -> Result<Aggregates> {
             .unique()
             .sort(Default::default())
             .alias("actors"),
-        col("article_id")
-            .n_unique()
-            .cast(DataType::UInt32)
-            .alias("n_articles"),
+        n_articles(),
     ];
     per_place.extend(stance_exprs());
     let place_stances = held
