@@ -665,9 +665,12 @@ fn find_holder(
     if candidates.is_empty() {
         // A place opening the main clause acts as itself ("Los Alamitos … voted").
         let opening_place = s.entities.iter().enumerate().find(|(ei, e)| {
+            // …but not a place naming an office ("Harlow County sheriff ends …").
+            let next = s.text[e.end..].trim_start().to_lowercase();
             place_actor[*ei].is_some()
                 && e.start == from
                 && !s.text[e.end..].starts_with(['’', '\''])
+                && !actors::ROLES.iter().any(|r| next.starts_with(r))
         });
         if let Some((ei, e)) = opening_place {
             return Some((
