@@ -804,32 +804,33 @@ fn role_descriptor(
     verb: usize,
     ctx: &Context,
 ) -> Option<Candidate> {
-    if verb == 0 {
-        return None;
-    }
-    for &(title, role) in TITLE_WORDS {
-        let Some(role) = role else { continue };
+    let (title, role, n) = titles_ending_at(outside, verb).find(|(_, role, _)| role.is_some())?;
+    let role = role.expect("filtered");
+    let actor = ctx
+        .title(Some(role), title)
+        .or_else(|| ctx.first_with_role(role));
+    Some(Candidate {
+        actor,
+        resolution: Resolution::Title,
+        mention: Some((outside[verb - n].0, outside[verb - 1].1)),
+    })
+}
+
+/// The title words (`TITLE_WORDS`) that end right before word `verb`, with their length
+/// in words.
+fn titles_ending_at<'a>(
+    outside: &'a [&(usize, usize, String)],
+    verb: usize,
+) -> impl Iterator<Item = (&'static str, Option<&'static str>, usize)> + 'a {
+    TITLE_WORDS.iter().filter_map(move |&(title, role)| {
         let n = title.split(' ').count();
-        if verb < n {
-            continue;
-        }
-        let words: Vec<&str> = outside[verb - n..verb]
+        let words: Vec<&str> = outside
+            .get(verb.checked_sub(n)?..verb)?
             .iter()
             .map(|w| w.2.as_str())
             .collect();
-        if words.join(" ") != title {
-            continue;
-        }
-        let actor = ctx
-            .title(Some(role), title)
-            .or_else(|| ctx.first_with_role(role));
-        return Some(Candidate {
-            actor,
-            resolution: Resolution::Title,
-            mention: Some((outside[verb - n].0, outside[verb - 1].1)),
-        });
-    }
-    None
+        (words.join(" ") == title).then_some((title, role, n))
+    })
 }
 
 /// "the mayor said" / "the association said in a statement".
@@ -838,24 +839,13 @@ fn title_before(
     verb: usize,
     ctx: &Context,
 ) -> Option<Candidate> {
-    for &(title, role) in TITLE_WORDS {
-        let n = title.split(' ').count();
-        if verb < n + 1 {
-            continue;
-        }
-        let words: Vec<&str> = outside[verb - n..verb]
-            .iter()
-            .map(|w| w.2.as_str())
-            .collect();
-        if words.join(" ") == title && outside[verb - n - 1].2 == "the" {
-            return Some(Candidate {
-                actor: ctx.title(role, title),
-                resolution: Resolution::Title,
-                mention: Some((outside[verb - n - 1].0, outside[verb - 1].1)),
-            });
-        }
-    }
-    None
+    let (title, role, n) = titles_ending_at(outside, verb)
+        .find(|&(_, _, n)| verb > n && outside[verb - n - 1].2 == "the")?;
+    Some(Candidate {
+        actor: ctx.title(role, title),
+        resolution: Resolution::Title,
+        mention: Some((outside[verb - n - 1].0, outside[verb - 1].1)),
+    })
 }
 
 /// A main clause opening with "He", "She", "The mayor", "The group".

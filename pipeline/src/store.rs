@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::tables;
 
+/// The append-only fact tables, in the order a batch writes them.
 pub const FACT_TABLES: &[&str] = &[
     "articles",
     "sentences",

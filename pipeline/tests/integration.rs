@@ -506,14 +506,7 @@ fn same_rows(
 fn dataset_fingerprint(out: &Path) -> BTreeMap<String, Vec<(String, Vec<f64>)>> {
     let store = stancewatch::store::Store::open(out).unwrap();
     let mut fp = BTreeMap::new();
-    for table in [
-        "articles",
-        "sentences",
-        "entities",
-        "stances",
-        "actors",
-        "rejects",
-    ] {
+    for &table in stancewatch::store::FACT_TABLES {
         let mut rows = Vec::new();
         if let Some(df) = store.read_table(table).unwrap() {
             let df = df.drop("batch_id").unwrap_or(df);
