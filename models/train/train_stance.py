@@ -68,6 +68,18 @@ TARGET_DESCRIPTIONS = [
 ]
 
 
+# Descriptions of the *opposite* target, for `--negated-targets`: favor toward one of these
+# is against the target above and vice versa, so the model must read the target's polarity
+# instead of learning "talk about ICE = favor".
+NEGATED_DESCRIPTIONS = [
+    "local refusal to cooperate with federal immigration enforcement",
+    "sanctuary policies that limit local cooperation with ICE",
+    "cities and counties refusing to help federal immigration authorities with deportations",
+    "limits on local police and jails helping immigration agents",
+]
+FLIP = {"favor": "against", "against": "favor", "none": "none"}
+
+
 def read_news(data: Path, split: str) -> list[tuple[str, str, str]]:
     """(sentence, label, context) where context is the previous sentence of the article."""
     arts = {}
@@ -89,9 +101,19 @@ def read_csv(path: Path) -> list[dict]:
         return list(csv.DictReader(f))
 
 
-def general_mixture(data: Path, rng: random.Random, scale: float) -> tuple[list, list[str]]:
+def general_mixture(data: Path, rng: random.Random, scale: float, argkp: bool = False) -> tuple[list, list[str]]:
     """(target, sentence, label) triples from IBM stance and NLI sets; also the debate topics."""
     ex = []
+    if argkp:
+        # ArgKP-2021: crowd arguments for or against 31 debate topics (none shared with the
+        # Claim Stance test topics); each argument appears once per key point, so dedupe.
+        seen = set()
+        for r in read_csv(data / "stance_ibm_argkp_2021" / "ArgKP-2021_dataset.csv"):
+            key = (r["topic"], r["argument"])
+            if key in seen or rng.random() >= scale:
+                continue
+            seen.add(key)
+            ex.append((r["topic"], r["argument"], "favor" if r["stance"].strip() == "1" else "against"))
     argq = [r for r in read_csv(data / "stance_ibm_argq_rank_30k" / "arg_quality_rank_30k.csv") if r["set"] == "train"]
     rng.shuffle(argq)
     for r in argq[: int(6000 * scale)]:
@@ -132,13 +154,16 @@ def general_mixture(data: Path, rng: random.Random, scale: float) -> tuple[list,
     return ex, topics
 
 
-def domain_examples(news_train, topics, rng: random.Random, repeats: int) -> list:
+def domain_examples(news_train, topics, rng: random.Random, repeats: int, negated: float = 0.0) -> list:
     ex = []
     for _ in range(repeats):
         for text, label, context in news_train:
             # Context is dropped now and then so the model also works without it.
             ctx = context if rng.random() > 0.25 else ""
-            ex.append((rng.choice(TARGET_DESCRIPTIONS), text, label, ctx))
+            if rng.random() < negated:
+                ex.append((rng.choice(NEGATED_DESCRIPTIONS), text, FLIP[label], ctx))
+            else:
+                ex.append((rng.choice(TARGET_DESCRIPTIONS), text, label, ctx))
     # Target-swapped negatives: the same news sentences toward unrelated targets.
     for text, _, context in news_train:
         ex.append((rng.choice(topics), text, "none", context))
@@ -350,6 +375,8 @@ def main() -> None:
     ap.add_argument("--context", action="store_true", help="read the previous sentence as context (token type 2)")
     ap.add_argument("--init", type=Path, default=None, help="start from this model directory instead of the base encoder")
     ap.add_argument("--replay", type=int, default=3000, help="general examples mixed into each domain epoch")
+    ap.add_argument("--negated-targets", type=float, default=0.0, help="fraction of domain examples paired with an opposite target and a flipped label")
+    ap.add_argument("--argkp", action="store_true", help="add the ArgKP-2021 arguments to the general mixture")
     ap.add_argument("--limit", type=int, default=None, help="smoke test: N examples per set")
     ap.add_argument("--max-steps", type=int, default=None, help="smoke test: stop after N steps per phase")
     args = ap.parse_args()
@@ -360,7 +387,7 @@ def main() -> None:
     rng = random.Random(args.seed)
     global USE_CONTEXT
     USE_CONTEXT = args.context
-    general, topics = general_mixture(args.data, rng, args.scale)
+    general, topics = general_mixture(args.data, rng, args.scale, args.argkp)
     news_train = read_news(args.data, "train")
     if not args.context:
         news_train = [(t, l, "") for t, l, _ in news_train]
@@ -429,7 +456,7 @@ def main() -> None:
     if args.general_epochs > 0:
         steps_general = run_phase("general", encode(tokenizer, general), args.general_epochs, eval_each_epoch=True)
     replay = rng.sample(general, min(len(general), args.replay if not args.limit else len(general)))
-    domain = domain_examples(news_train, topics, rng, args.domain_repeats) + replay
+    domain = domain_examples(news_train, topics, rng, args.domain_repeats, args.negated_targets) + replay
     if args.probe_epochs > 0 and args.pooling == "mean":
         # The probe sees the in-domain sentences only (plus their target-swapped negatives).
         if args.probe_c > 0:
