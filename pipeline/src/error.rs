@@ -47,6 +47,8 @@ pub enum Error {
     Data { path: PathBuf, message: String },
     #[error("output {path}: {message}")]
     Output { path: PathBuf, message: String },
+    #[error(transparent)]
+    Text(#[from] stancewatch_text::Error),
     #[error("{0}")]
     Usage(String),
 }

@@ -11,16 +11,16 @@ pub mod bench;
 pub mod config;
 pub mod error;
 pub mod eval;
-pub mod ingest;
 pub mod metrics;
 pub mod models;
 pub mod ner;
 pub mod pipeline;
 pub mod progress;
 pub mod records;
-pub mod sentences;
 pub mod stance;
 pub mod store;
 pub mod tables;
 
 pub use error::{Error, Result};
+/// The pure text stages live in their own crate (`pipeline/text`) so they can be fuzzed alone.
+pub use stancewatch_text::{ingest, sentences};

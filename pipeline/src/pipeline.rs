@@ -3,8 +3,9 @@
 //! Pure per-record stages (splitting, attribution, row building) run under rayon; the two
 //! model stages run on the calling thread, which owns the models, over length-sorted batches
 //! of all sentences of a chunk; aggregation is the barrier at the end. Articles are handled
-//! in chunks (`chunk_size`), each chunk written as its own part files, so memory stays flat
-//! as the batch grows.
+//! in chunks (`chunk_size`), each chunk written as its own part files, and the input is
+//! streamed twice (ids first, then text chunk by chunk), so memory stays flat as the batch
+//! grows.
 
 use std::path::PathBuf;
 
@@ -14,7 +15,7 @@ use sha2::{Digest, Sha256};
 use crate::aggregate::{self, Aggregates};
 use crate::attribution::{self, SentenceView};
 use crate::config::{resolve_model_dir, PipelineConfig};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ingest::{self, Article, Reject};
 use crate::ner::{EntitySpan, NerModel};
 use crate::progress::stage_bar;
@@ -338,6 +339,13 @@ impl Shard {
     }
 }
 
+/// What the first pass over the input keeps of each article.
+struct ArticleKey {
+    article_id: String,
+    url: Option<String>,
+    source_id: Option<String>,
+}
+
 pub struct RunOptions {
     pub inputs: Vec<PathBuf>,
     pub output: PathBuf,
@@ -363,16 +371,32 @@ pub struct RunReport {
 pub fn run(options: &RunOptions, config: &PipelineConfig, models: &Models) -> Result<RunReport> {
     let started_at = chrono::Utc::now().to_rfc3339();
     let mut store = Store::open(&options.output)?;
-    let ingested = ingest::read_inputs(&options.inputs, &config.ingest)?;
-    fault_point("after_ingest");
+    // Pass 1 streams the input and keeps only ids, keys and rejects: which articles are new
+    // decides the batch id, which names every file the batch writes. Pass 2 streams the
+    // input again and processes the new articles chunk by chunk, so no more than one
+    // chunk's text is held at a time, however large the input.
     let known = store.known_articles()?;
-    let n_input_articles = ingested.articles.len();
+    let mut scanned: Vec<ArticleKey> = Vec::new();
+    let mut ingest_rejects: Vec<Reject> = Vec::new();
+    let files = ingest::stream_inputs(&options.inputs, &config.ingest, |c| -> Result<()> {
+        match c {
+            Ok(a) => scanned.push(ArticleKey {
+                article_id: a.article_id,
+                url: a.url,
+                source_id: a.source_id,
+            }),
+            Err(r) => ingest_rejects.push(r),
+        }
+        Ok(())
+    })?;
+    fault_point("after_ingest");
+    let n_input_articles = scanned.len();
     let mut new_versions = Vec::new();
-    let mut fresh: Vec<Article> = Vec::new();
+    let mut fresh: Vec<String> = Vec::new();
     let mut n_known = 0;
     // Same URL or source id with other text within this batch: a new version too.
     let mut in_batch: std::collections::HashMap<String, String> = Default::default();
-    for a in ingested.articles {
+    for a in scanned {
         if known.ids.contains(&a.article_id) {
             n_known += 1;
             continue;
@@ -397,11 +421,10 @@ pub fn run(options: &RunOptions, config: &PipelineConfig, models: &Models) -> Re
         for k in [a.url.as_ref(), a.source_id.as_ref()].into_iter().flatten() {
             in_batch.insert(k.clone(), a.article_id.clone());
         }
-        fresh.push(a);
+        fresh.push(a.article_id);
     }
     let known_rejects = store.known_rejects()?;
-    let mut rejects: Vec<Reject> = ingested
-        .rejects
+    let mut rejects: Vec<Reject> = ingest_rejects
         .into_iter()
         .filter(|r| {
             !known_rejects.contains(&(r.input_file.clone(), r.input_line, r.reason.clone()))
@@ -419,7 +442,15 @@ pub fn run(options: &RunOptions, config: &PipelineConfig, models: &Models) -> Re
         store.discard_uncommitted(&batch_id)?;
         let mut parts = Vec::new();
         let (mut n_sentences, mut n_entities, mut n_stances) = (0, 0, 0);
-        for (chunk_no, chunk) in fresh.chunks(options.chunk_size.max(1)).enumerate() {
+        let mut wanted: std::collections::HashSet<&str> =
+            fresh.iter().map(String::as_str).collect();
+        let mut chunk: Vec<Article> = Vec::new();
+        let mut chunk_no = 0;
+        let chunk_size = options.chunk_size.max(1);
+        let mut flush = |chunk: &mut Vec<Article>| -> Result<()> {
+            if chunk.is_empty() {
+                return Ok(());
+            }
             let processed = process(chunk, models, config, &batch_id)?;
             timings.add(&processed.timings);
             let clock = std::time::Instant::now();
@@ -431,6 +462,30 @@ pub fn run(options: &RunOptions, config: &PipelineConfig, models: &Models) -> Re
                 fault_point(&format!("after_part_{}", parts.len()));
             }
             timings.write += clock.elapsed().as_secs_f64();
+            chunk_no += 1;
+            chunk.clear();
+            Ok(())
+        };
+        if !fresh.is_empty() {
+            ingest::stream_inputs(&options.inputs, &config.ingest, |c| -> Result<()> {
+                if let Ok(a) = c {
+                    if wanted.remove(a.article_id.as_str()) {
+                        chunk.push(a);
+                        if chunk.len() == chunk_size {
+                            flush(&mut chunk)?;
+                        }
+                    }
+                }
+                Ok(())
+            })?;
+            flush(&mut chunk)?;
+        }
+        if !wanted.is_empty() {
+            return Err(Error::Usage(format!(
+                "the input changed while it was being read: {} new articles seen in the first \
+                 pass are gone in the second; nothing was committed, run again",
+                wanted.len()
+            )));
         }
         if !rejects.is_empty() {
             let mut df = tables::rejects_frame(&rejects, &batch_id)?;
@@ -440,11 +495,7 @@ pub fn run(options: &RunOptions, config: &PipelineConfig, models: &Models) -> Re
             batch_id,
             started_at,
             finished_at: chrono::Utc::now().to_rfc3339(),
-            inputs: ingested
-                .files
-                .iter()
-                .map(|f| f.display().to_string())
-                .collect(),
+            inputs: files.iter().map(|f| f.display().to_string()).collect(),
             shard: options.shard.map(|s| format!("{}/{}", s.index, s.count)),
             n_input_articles,
             n_new_articles: fresh.len(),
@@ -493,14 +544,14 @@ pub fn fault_point(name: &str) {
 
 /// A batch id derived from its content, so a re-run after a crash writes the same names.
 fn batch_id(
-    fresh: &[Article],
+    fresh_ids: &[String],
     rejects: &[Reject],
     config: &PipelineConfig,
     shard: Option<Shard>,
 ) -> String {
     let mut h = Sha256::new();
-    for a in fresh {
-        h.update(a.article_id.as_bytes());
+    for id in fresh_ids {
+        h.update(id.as_bytes());
     }
     for r in rejects {
         h.update(r.input_file.as_bytes());

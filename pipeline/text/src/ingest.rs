@@ -21,8 +21,36 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::config::{IngestConfig, NonEnglishPolicy};
 use crate::error::{Error, Result};
+
+/// What to do with an article whose language is detected as not English.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum NonEnglishPolicy {
+    /// Reject it (a row in the rejects table).
+    Skip,
+    /// Keep it and run it; its `language` column says what it is.
+    Flag,
+    /// Keep it silently (same as `flag`; kept for configs that say so).
+    Keep,
+}
+
+/// The `[ingest]` section of the pipeline config.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct IngestConfig {
+    pub non_english: NonEnglishPolicy,
+    pub max_article_bytes: usize,
+}
+
+impl Default for IngestConfig {
+    fn default() -> Self {
+        IngestConfig {
+            non_english: NonEnglishPolicy::Skip,
+            max_article_bytes: 2_000_000,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Article {
@@ -61,54 +89,155 @@ pub struct IngestOutput {
     pub files: Vec<PathBuf>,
 }
 
-/// Reads every path (JSONL file, `.txt` file, or a folder of them, recursively).
+/// Reads every path (JSONL file, `.txt` file, or a folder of them, recursively) into
+/// memory: [`stream_inputs`], collected.
 pub fn read_inputs(paths: &[PathBuf], config: &IngestConfig) -> Result<IngestOutput> {
+    let mut out = IngestOutput::default();
+    out.files = stream_inputs(paths, config, |candidate| -> Result<()> {
+        match candidate {
+            Ok(a) => out.articles.push(a),
+            Err(r) => out.rejects.push(r),
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Calls `each` with every candidate of every input path (JSONL files, `.txt` files, or
+/// folders of them, recursively), files in sorted order and lines in file order. JSONL is
+/// read line by line, so memory is bounded by the longest line, not the file; a line or
+/// `.txt` file far over `max_article_bytes` is rejected without being held. An article with
+/// the same text (id) as an earlier one in this call comes out as a `duplicate` reject.
+/// Returns the files read. Only a path that cannot be read is an error; `each`'s own
+/// error stops the stream and is returned.
+pub fn stream_inputs<E: From<Error>>(
+    paths: &[PathBuf],
+    config: &IngestConfig,
+    mut each: impl FnMut(Candidate) -> std::result::Result<(), E>,
+) -> std::result::Result<Vec<PathBuf>, E> {
     let mut files = Vec::new();
     for p in paths {
         collect_files(p, &mut files)?;
     }
     files.sort();
-    let mut out = IngestOutput::default();
+    // First origin of every article id seen, for the duplicate rejects.
     let mut seen: HashMap<String, String> = HashMap::new();
-    for file in &files {
-        let raw = std::fs::read(file).map_err(|e| Error::read(file, e))?;
-        let candidates = if is_jsonl(file) {
-            parse_jsonl(file, &raw)
-        } else {
-            vec![parse_txt(file, &raw)]
+    let mut emit = |candidate: Candidate, mtime: Option<NaiveDate>| {
+        let article = match candidate.and_then(|a| check_article(a, config)) {
+            Ok(a) => a,
+            Err(r) => return each(Err(r)),
         };
+        let mut article = article;
         // Last resort for a date: the file's modification time.
-        let mtime = std::fs::metadata(file)
-            .and_then(|m| m.modified())
+        if article.published.is_none() && mtime.is_some() {
+            article.published = mtime;
+            article.date_source = "file".into();
+        }
+        if let Some(first) = seen.get(&article.article_id) {
+            let reason = format!("duplicate: same text as {first}");
+            return each(Err(Reject {
+                input_file: article.input_file,
+                input_line: article.input_line,
+                source_id: article.source_id,
+                article_id: Some(article.article_id),
+                reason,
+            }));
+        }
+        seen.insert(
+            article.article_id.clone(),
+            origin(&article.input_file, article.input_line),
+        );
+        each(Ok(article))
+    };
+    // Escaped JSON can be several times longer than the text it holds.
+    let line_cap = config
+        .max_article_bytes
+        .saturating_mul(6)
+        .saturating_add(1 << 16);
+    for file in &files {
+        let meta = std::fs::metadata(file).map_err(|e| Error::read(file, e))?;
+        let mtime = meta
+            .modified()
             .ok()
             .map(|t| chrono::DateTime::<chrono::Utc>::from(t).date_naive());
-        for candidate in candidates {
-            match candidate.and_then(|a| check_article(a, config)) {
-                Ok(mut article) => {
-                    if article.published.is_none() && mtime.is_some() {
-                        article.published = mtime;
-                        article.date_source = "file".into();
-                    }
-                    let origin = origin(&article.input_file, article.input_line);
-                    if let Some(first) = seen.get(&article.article_id) {
-                        out.rejects.push(Reject {
-                            input_file: article.input_file.clone(),
-                            input_line: article.input_line,
-                            source_id: article.source_id.clone(),
-                            article_id: Some(article.article_id.clone()),
-                            reason: format!("duplicate: same text as {first}"),
-                        });
-                    } else {
-                        seen.insert(article.article_id.clone(), origin);
-                        out.articles.push(article);
-                    }
+        if is_jsonl(file) {
+            let handle = std::fs::File::open(file).map_err(|e| Error::read(file, e))?;
+            let mut reader = std::io::BufReader::with_capacity(1 << 20, handle);
+            let mut line = Vec::new();
+            let mut line_no = 0u64;
+            while let Some(overflowed) = read_line_capped(&mut reader, &mut line, line_cap)
+                .map_err(|e| Error::read(file, e))?
+            {
+                line_no += 1;
+                let candidate = if overflowed {
+                    Some(Err(reject(
+                        file,
+                        Some(line_no),
+                        None,
+                        format!("line is over {line_cap} bytes (ingest.max_article_bytes = {}); not read", config.max_article_bytes),
+                    )))
+                } else {
+                    jsonl_line(file, line_no, &line)
+                };
+                if let Some(c) = candidate {
+                    emit(c, mtime)?;
                 }
-                Err(reject) => out.rejects.push(reject),
             }
+        } else if meta.len() > line_cap as u64 {
+            let source_id = file.file_stem().map(|s| s.to_string_lossy().into_owned());
+            emit(
+                Err(reject(
+                    file,
+                    None,
+                    source_id,
+                    format!(
+                        "file is {} bytes, over ingest.max_article_bytes = {}; not read",
+                        meta.len(),
+                        config.max_article_bytes
+                    ),
+                )),
+                mtime,
+            )?;
+        } else {
+            let raw = std::fs::read(file).map_err(|e| Error::read(file, e))?;
+            emit(parse_txt(file, &raw), mtime)?;
         }
     }
-    out.files = files;
-    Ok(out)
+    Ok(files)
+}
+
+/// Reads one `\n`-terminated line (without the newline) into `buf`. `None` at the end of
+/// the input; `Some(true)` when the line was longer than `cap` (then `buf` is left empty and
+/// the rest of the line is skipped without being kept).
+fn read_line_capped(
+    reader: &mut impl std::io::BufRead,
+    buf: &mut Vec<u8>,
+    cap: usize,
+) -> std::io::Result<Option<bool>> {
+    buf.clear();
+    let (mut overflowed, mut any) = (false, false);
+    loop {
+        let available = reader.fill_buf()?;
+        if available.is_empty() {
+            return Ok(any.then_some(overflowed));
+        }
+        any = true;
+        let newline = available.iter().position(|&b| b == b'\n');
+        let piece = &available[..newline.unwrap_or(available.len())];
+        if !overflowed {
+            if buf.len() + piece.len() > cap {
+                overflowed = true;
+                buf.clear();
+            } else {
+                buf.extend_from_slice(piece);
+            }
+        }
+        let consumed = newline.map_or(available.len(), |i| i + 1);
+        reader.consume(consumed);
+        if newline.is_some() {
+            return Ok(Some(overflowed));
+        }
+    }
 }
 
 fn origin(file: &str, line: Option<u64>) -> String {
@@ -148,7 +277,23 @@ fn collect_files(path: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
-type Candidate = std::result::Result<Article, Reject>;
+/// What one input line or file becomes: an article or the reason it is not one.
+pub type Candidate = std::result::Result<Article, Reject>;
+
+/// The articles and rejects in one input file's bytes (JSONL by extension, else one
+/// `.txt` article), normalised and checked against the config. Pure: no file system,
+/// no dedupe across files (that is [`read_inputs`]' job), no file dates.
+pub fn parse_file_bytes(file: &Path, raw: &[u8], config: &IngestConfig) -> Vec<Candidate> {
+    let candidates = if is_jsonl(file) {
+        parse_jsonl(file, raw)
+    } else {
+        vec![parse_txt(file, raw)]
+    };
+    candidates
+        .into_iter()
+        .map(|c| c.and_then(|a| check_article(a, config)))
+        .collect()
+}
 
 fn reject(
     file: &Path,
@@ -167,31 +312,25 @@ fn reject(
 
 /// One candidate per non-blank line. A bad line becomes a reject; the other lines go on.
 pub fn parse_jsonl(file: &Path, raw: &[u8]) -> Vec<Candidate> {
-    let mut out = Vec::new();
-    for (i, line) in raw.split(|&b| b == b'\n').enumerate() {
-        let line_no = Some(i as u64 + 1);
-        if line.iter().all(|b| b.is_ascii_whitespace()) {
-            continue;
-        }
-        let Ok(text) = std::str::from_utf8(line) else {
-            out.push(Err(reject(file, line_no, None, "line is not valid UTF-8")));
-            continue;
-        };
-        let value: serde_json::Value = match serde_json::from_str(text) {
-            Ok(v) => v,
-            Err(e) => {
-                out.push(Err(reject(
-                    file,
-                    line_no,
-                    None,
-                    format!("invalid JSON: {e}"),
-                )));
-                continue;
-            }
-        };
-        out.push(article_from_json(file, line_no, &value));
+    raw.split(|&b| b == b'\n')
+        .enumerate()
+        .filter_map(|(i, line)| jsonl_line(file, i as u64 + 1, line))
+        .collect()
+}
+
+/// The candidate on one JSONL line (1-based `line_no`); `None` for a blank line.
+fn jsonl_line(file: &Path, line_no: u64, line: &[u8]) -> Option<Candidate> {
+    let line_no = Some(line_no);
+    if line.iter().all(|b| b.is_ascii_whitespace()) {
+        return None;
     }
-    out
+    let Ok(text) = std::str::from_utf8(line) else {
+        return Some(Err(reject(file, line_no, None, "line is not valid UTF-8")));
+    };
+    Some(match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(value) => article_from_json(file, line_no, &value),
+        Err(e) => Err(reject(file, line_no, None, format!("invalid JSON: {e}"))),
+    })
 }
 
 fn article_from_json(file: &Path, line: Option<u64>, value: &serde_json::Value) -> Candidate {
@@ -526,6 +665,70 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn lines_are_read_one_at_a_time_with_a_cap() {
+        let mut reader = std::io::BufReader::with_capacity(4, &b"ab\n0123456789\n\nlast"[..]);
+        let mut buf = Vec::new();
+        let mut got = Vec::new();
+        while let Some(over) = read_line_capped(&mut reader, &mut buf, 5).unwrap() {
+            got.push((String::from_utf8(buf.clone()).unwrap(), over));
+        }
+        let want = [("ab", false), ("", true), ("", false), ("last", false)];
+        assert_eq!(
+            got,
+            want.iter()
+                .map(|(t, o)| (t.to_string(), *o))
+                .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn an_oversized_line_or_file_is_rejected_unread_and_the_rest_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = IngestConfig {
+            max_article_bytes: 100,
+            ..IngestConfig::default()
+        };
+        let big = "x".repeat(1 << 17);
+        let good = r#"{"id":"ok","text":"The sheriff said deputies will keep working with federal agents."}"#;
+        let jsonl = dir.path().join("a.jsonl");
+        std::fs::write(&jsonl, format!("{{\"text\":\"{big}\"}}\n{good}\n")).unwrap();
+        std::fs::write(dir.path().join("b.txt"), &big).unwrap();
+        let out = read_inputs(&[dir.path().to_path_buf()], &config).unwrap();
+        assert_eq!(out.articles.len(), 1);
+        assert_eq!(out.articles[0].input_line, Some(2));
+        let reasons: Vec<&str> = out.rejects.iter().map(|r| r.reason.as_str()).collect();
+        assert_eq!(out.rejects.len(), 2, "{reasons:?}");
+        assert!(reasons[0].starts_with("line is over"), "{reasons:?}");
+        assert_eq!(out.rejects[0].input_line, Some(1));
+        assert!(
+            reasons[1].starts_with("file is 131072 bytes"),
+            "{reasons:?}"
+        );
+    }
+
+    #[test]
+    fn the_stream_stops_at_the_callers_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("in.jsonl");
+        std::fs::write(
+            &p,
+            "{\"text\":\"one article about the county jail\"}\n{\"text\":\"another one\"}\n",
+        )
+        .unwrap();
+        let mut seen = 0;
+        let err = stream_inputs(&[p], &IngestConfig::default(), |_| {
+            seen += 1;
+            Err(Error::read(
+                "stop",
+                std::io::Error::other("caller says stop"),
+            ))
+        })
+        .unwrap_err();
+        assert_eq!(seen, 1);
+        assert!(err.to_string().contains("caller says stop"));
     }
 
     #[test]

@@ -70,6 +70,35 @@ fn split_paragraph(line: &str, offset: usize, paragraph: u32, out: &mut Vec<Sent
     }
 }
 
+/// Checks the module contract for `spans` of `text`: ordered, disjoint, non-empty spans on
+/// char boundaries that slice back to trimmed text, covering every non-white-space
+/// character. Used by the tests and the fuzz targets; returns what is wrong.
+pub fn check_spans(text: &str, spans: &[SentenceSpan]) -> Result<(), String> {
+    let mut last_end = 0;
+    let mut kept = 0usize;
+    for sp in spans {
+        if sp.start >= sp.end || sp.start < last_end || sp.end > text.len() {
+            return Err(format!(
+                "span {sp:?} is empty, out of order or out of range"
+            ));
+        }
+        if !text.is_char_boundary(sp.start) || !text.is_char_boundary(sp.end) {
+            return Err(format!("span {sp:?} is not on char boundaries"));
+        }
+        let piece = &text[sp.start..sp.end];
+        if piece != piece.trim() {
+            return Err(format!("span {sp:?} is not trimmed: {piece:?}"));
+        }
+        kept += piece.chars().filter(|c| !c.is_whitespace()).count();
+        last_end = sp.end;
+    }
+    let all = text.chars().filter(|c| !c.is_whitespace()).count();
+    if kept != all {
+        return Err(format!("spans keep {kept} of {all} non-space characters"));
+    }
+    Ok(())
+}
+
 fn trim_span(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
     let slice = &text[start..end];
     let lead = slice.len() - slice.trim_start().len();
@@ -149,35 +178,31 @@ mod tests {
                 .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
                 .collect();
             let spans = split(&text);
-            let mut last_end = 0;
-            for sp in &spans {
-                assert!(
-                    sp.start < sp.end && sp.start >= last_end,
-                    "{text:?} {spans:?}"
-                );
-                assert!(
-                    text.is_char_boundary(sp.start) && text.is_char_boundary(sp.end),
-                    "{text:?}"
-                );
-                let piece = &text[sp.start..sp.end];
-                assert_eq!(piece, piece.trim(), "{text:?}");
-                last_end = sp.end;
+            if let Err(problem) = check_spans(&text, &spans) {
+                panic!("{problem}: {text:?} {spans:?}");
             }
-            let kept: usize = spans
-                .iter()
-                .map(|sp| {
-                    text[sp.start..sp.end]
-                        .chars()
-                        .filter(|c| !c.is_whitespace())
-                        .count()
-                })
-                .sum();
-            assert_eq!(
-                kept,
-                text.chars().filter(|c| !c.is_whitespace()).count(),
-                "{text:?} {spans:?}"
-            );
         }
+    }
+
+    #[test]
+    fn the_contract_checker_catches_broken_spans() {
+        let t = "One. Two.";
+        let span = |start, end| SentenceSpan {
+            start,
+            end,
+            paragraph: 0,
+        };
+        assert!(check_spans(t, &[span(0, 4), span(5, 9)]).is_ok());
+        assert!(check_spans(t, &[span(0, 4)])
+            .unwrap_err()
+            .contains("non-space"));
+        assert!(check_spans(t, &[span(0, 5), span(5, 9)])
+            .unwrap_err()
+            .contains("trimmed"));
+        assert!(check_spans(t, &[span(5, 9), span(0, 4)]).is_err());
+        assert!(check_spans("é", &[span(0, 1)])
+            .unwrap_err()
+            .contains("boundaries"));
     }
 
     #[test]
