@@ -9,7 +9,7 @@ PY := .venv/bin/python
 SHARED ?= $(abspath ../shared)
 export STANCEWATCH_SHARED ?= $(SHARED)
 
-.PHONY: setup build run test bench test-recipes test-notebooks models model-ner model-stance eval lint
+.PHONY: setup build run test bench test-recipes test-notebooks models model-ner model-stance eval lint fuzz bench-cpu
 
 setup:
 	@bash scripts/setup.sh
@@ -53,6 +53,26 @@ eval: build
 bench: build
 	bash bench/run.sh
 
+# Criterion benches of the CPU stages: ingest, splitting, stance frame, aggregation, Parquet.
+bench-cpu: setup
+	$(CARGO) bench -p stancewatch-text
+	$(CARGO) bench -p stancewatch --bench table_stages
+
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --release --workspace --all-targets -- -D warnings
+
+# Coverage-guided fuzzing of the text stages (pipeline/fuzz), FUZZ_SECONDS per target.
+# cargo-fuzz needs nightly flags; RUSTC_BOOTSTRAP lets the machine's stable toolchain take
+# them. The working corpus grows in pipeline/fuzz/corpus (ignored by git); the small seed
+# corpus is pipeline/fuzz/seeds. Crashes land in pipeline/fuzz/artifacts: add each as a
+# regression test beside the code it broke.
+FUZZ_SECONDS ?= 300
+FUZZ_TARGETS := ingest_bytes sentence_offsets
+fuzz:
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+	cd pipeline/fuzz && for t in $(FUZZ_TARGETS); do \
+	  mkdir -p corpus/$$t && \
+	  RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run $$t corpus/$$t seeds/$$t -- \
+	    -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -print_final_stats=1 || exit 1; \
+	done
