@@ -27,13 +27,13 @@ from train_stance import MeanPoolClassifier, encode as stance_encode, collate as
 WORD = re.compile(r"[\w$#][\w’'.%-]*[\w%]|[\w$#%]|[^\w\s]")
 
 
-def load(dir_: Path, cls):
+def load(dir_: Path, cls, dtype):
     from safetensors.torch import load_file
 
     config = BertConfig.from_json_file(str(dir_ / "config.json"))
     model = cls(config)
     model.load_state_dict({k: v.float() for k, v in load_file(str(dir_ / "model.safetensors")).items()}, strict=False)
-    return model.eval()
+    return model.eval().to(dtype)
 
 
 def main() -> None:
@@ -41,12 +41,15 @@ def main() -> None:
     ap.add_argument("--input", type=Path, required=True)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--target", default="local cooperation with federal immigration enforcement")
+    ap.add_argument("--dtype", choices=["float32", "bfloat16"], default="float32",
+                    help="weights and activations (the peer proper is float32, transformers' default)")
     args = ap.parse_args()
+    dtype = getattr(torch, args.dtype)
     torch.set_num_threads(args.threads)
     t0 = time.time()
     ner_dir, stance_dir = ROOT / "models" / "ner", ROOT / "models" / "stance"
-    ner = load(ner_dir, BertForTokenClassification)
-    stance = load(stance_dir, MeanPoolClassifier)
+    ner = load(ner_dir, BertForTokenClassification, dtype)
+    stance = load(stance_dir, MeanPoolClassifier, dtype)
     tok = BertTokenizerFast(vocab_file=str(ner_dir / "vocab.txt"), do_lower_case=True)
     labels = {int(k): v for k, v in json.loads((ner_dir / "config.json").read_text())["id2label"].items()}
     startup = time.time() - t0
@@ -104,7 +107,7 @@ def main() -> None:
             idx = order[b : b + 32]
             ids, types, mask, _ = stance_collate([items[i] for i in idx])
             tokens += int(mask.sum())
-            p = stance(input_ids=ids, token_type_ids=types, attention_mask=mask).logits.softmax(-1)
+            p = stance(input_ids=ids, token_type_ids=types, attention_mask=mask).logits.float().softmax(-1)
             for r, i in enumerate(idx):
                 scores[i] = float(p[r, 0] - p[r, 1])
     stance_s = time.time() - t
@@ -116,7 +119,7 @@ def main() -> None:
     agg_s = time.time() - t
     total = split_s + ner_s + stance_s + agg_s
     print(json.dumps({
-        "articles": len(arts), "sentences": len(sents), "threads": args.threads, "startup_seconds": startup,
+        "articles": len(arts), "sentences": len(sents), "threads": args.threads, "dtype": args.dtype, "startup_seconds": startup,
         "total_seconds": total, "articles_per_second": len(arts) / total, "sentences_per_second": len(sents) / total,
         "model_tokens_per_second": tokens / (ner_s + stance_s),
         "stages": {"split": split_s, "ner": ner_s, "stance": stance_s, "aggregate": agg_s}, "groups": agg.height,

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use crate::config::PipelineConfig;
+use crate::config::{PipelineConfig, Precision};
 use crate::error::{Error, Result};
 use crate::pipeline::{self, Models, RunOptions, StageTimings};
 use crate::records::Period;
@@ -23,6 +23,8 @@ pub struct BenchReport {
     pub articles: usize,
     pub sentences: usize,
     pub threads: usize,
+    /// Number format of the model stages (`fp32` or `bf16`, after `auto` is resolved).
+    pub precision: String,
     pub startup_seconds: f64,
     pub total_seconds: f64,
     pub articles_per_second: f64,
@@ -79,11 +81,12 @@ pub fn peak_rss_mb() -> f64 {
         .unwrap_or(0.0)
 }
 
-/// GFLOP/s of a plain 1024³ fp32 matmul in libtorch with the current thread setting.
-pub fn matmul_gflops() -> f64 {
+/// GFLOP/s of a plain 1024³ matmul in libtorch, in the given number format (the roof the
+/// model stages are measured against), with the current thread setting.
+pub fn matmul_gflops(kind: tch::Kind) -> f64 {
     let n = 1024i64;
-    let a = tch::Tensor::randn([n, n], (tch::Kind::Float, tch::Device::Cpu));
-    let b = tch::Tensor::randn([n, n], (tch::Kind::Float, tch::Device::Cpu));
+    let a = tch::Tensor::randn([n, n], (kind, tch::Device::Cpu));
+    let b = tch::Tensor::randn([n, n], (kind, tch::Device::Cpu));
     let _ = a.matmul(&b); // warm-up
     let reps = 10;
     let t = Instant::now();
@@ -121,11 +124,16 @@ pub fn run_bench(
     let sentences = report.batch.as_ref().map(|b| b.n_sentences).unwrap_or(0);
     let model_seconds = report.timings.ner + report.timings.stance;
     let tokens = (report.timings.ner_pieces + report.timings.stance_pieces) as f64;
-    let gflops = matmul_gflops();
+    let precision = config.ner.precision.resolve();
+    let gflops = matmul_gflops(match precision {
+        Precision::Bf16 => tch::Kind::BFloat16,
+        _ => tch::Kind::Float,
+    });
     Ok(BenchReport {
         articles: n,
         sentences,
         threads,
+        precision: format!("{precision:?}").to_lowercase(),
         startup_seconds: startup,
         total_seconds: total,
         articles_per_second: n as f64 / total,

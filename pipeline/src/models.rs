@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use tch::nn::VarStore;
 use tch::Device;
 
+use crate::config::Precision;
 use crate::error::{Error, Result};
 
 pub struct ModelDir {
@@ -117,13 +118,22 @@ pub fn new_var_store() -> VarStore {
     VarStore::new(Device::Cpu)
 }
 
-/// Loads the weights into variables already created by the task model, then makes them fp32.
-pub fn load_weights(vs: &mut VarStore, model: &ModelDir) -> Result<()> {
+/// Loads the weights into variables already created by the task model, then converts them
+/// to the requested precision (fp32 whatever the file holds, or bf16; `Auto` as
+/// [`Precision::resolve`] decides). A bf16 model's id
+/// says so (`…+bf16`), since its scores differ slightly from the fp32 reference.
+pub fn load_weights(vs: &mut VarStore, model: &mut ModelDir, precision: Precision) -> Result<()> {
     vs.load(&model.weights).map_err(|source| Error::Weights {
         dir: model.dir.clone(),
         source,
     })?;
-    vs.float();
+    match precision.resolve() {
+        Precision::Auto | Precision::Fp32 => vs.float(),
+        Precision::Bf16 => {
+            vs.bfloat16();
+            model.model_id.push_str("+bf16");
+        }
+    }
     vs.freeze();
     Ok(())
 }

@@ -60,7 +60,7 @@ impl NerModel {
     }
 
     pub fn new(dir: &Path, settings: &WindowedModelConfig) -> Result<Self> {
-        let model = ModelDir::open(dir)?;
+        let mut model = ModelDir::open(dir)?;
         let labels = model.labels();
         if !labels.iter().any(|l| l == "O") || !labels.iter().any(|l| l.starts_with("B-")) {
             return Err(Error::Model {
@@ -75,7 +75,7 @@ impl NerModel {
                 message: e.to_string(),
             }
         })?;
-        load_weights(&mut vs, &model)?;
+        load_weights(&mut vs, &mut model, settings.precision)?;
         let casing = model.flag("stancewatch_casing_type_ids");
         if casing && model.config.type_vocab_size < 4 {
             return Err(Error::Model {

@@ -118,12 +118,17 @@ impl Head {
                     None,
                     false,
                 )?;
+                // The mean is taken in fp32 whatever the encoder's precision; the head
+                // then reads it in its own.
                 let m = pool_mask.unsqueeze(-1).to_kind(Kind::Float);
-                let pooled =
-                    (out.hidden_state * &m).sum_dim_intlist([1i64].as_slice(), false, Kind::Float)
-                        / m.sum_dim_intlist([1i64].as_slice(), false, Kind::Float)
-                            .clamp_min(1.0);
-                tch::nn::Module::forward(classifier, &pooled)
+                let pooled = (out.hidden_state.to_kind(Kind::Float) * &m).sum_dim_intlist(
+                    [1i64].as_slice(),
+                    false,
+                    Kind::Float,
+                ) / m
+                    .sum_dim_intlist([1i64].as_slice(), false, Kind::Float)
+                    .clamp_min(1.0);
+                tch::nn::Module::forward(classifier, &pooled.to_kind(classifier.ws.kind()))
             }
         })
     }
@@ -155,7 +160,7 @@ impl StanceModel {
     }
 
     pub fn new(dir: &Path, settings: &WindowedModelConfig) -> Result<Self> {
-        let model = ModelDir::open(dir)?;
+        let mut model = ModelDir::open(dir)?;
         let labels = model.labels();
         let find = |want: StanceLabel| {
             labels
@@ -205,7 +210,7 @@ impl StanceModel {
                 })
             }
         };
-        load_weights(&mut vs, &model)?;
+        load_weights(&mut vs, &mut model, settings.precision)?;
         let vocab = model.tokenizer.vocab();
         let (cls, sep) = (
             vocab.token_to_id(vocab.get_cls_value()),

@@ -740,3 +740,56 @@ fn compare_shows_a_county_changing_sides_with_its_sheriff() {
     let stdout_years_ok = !table.contains("2015");
     assert!(stdout_years_ok);
 }
+
+/// bf16 is a speed option, not a different model: on written sentences it finds the same
+/// people and places and stance scores within 0.1 of the fp32 reference (a borderline
+/// organisation span may differ; the CoNLL F1 of both is in the NER model card).
+#[test]
+fn bf16_agrees_with_the_fp32_reference() {
+    use stancewatch::config::Precision;
+    let _serial = models();
+    let load = |precision| {
+        let mut config = PipelineConfig::default();
+        config.ner.precision = precision;
+        config.stance.precision = precision;
+        Models::load(&config).expect("models load")
+    };
+    let (fp32, bf16) = (load(Precision::Fp32), load(Precision::Bf16));
+    assert!(bf16.ner.model_id.ends_with("+bf16") && !fp32.ner.model_id.contains("bf16"));
+    let sentences = [
+        "Dorran County Sheriff Walt Ember signed an agreement with ICE on Tuesday.",
+        "“Our police will never help with deportations,” Lakeview Mayor Priya Anand said.",
+        "The Harlow County Board of Commissioners voted 4-1 to end the 287(g) program in Bellmont.",
+        "Governor Dana Whitfield of Kestrel Bay signed a law that bans sanctuary policies.",
+    ];
+    let people_and_places = |m: &Models| -> Vec<Vec<(usize, usize, String)>> {
+        m.ner
+            .predict(&sentences)
+            .unwrap()
+            .into_iter()
+            .map(|es| {
+                es.into_iter()
+                    .filter(|e| e.label == "PER" || e.label == "LOC")
+                    .map(|e| (e.start, e.end, e.label.clone()))
+                    .collect()
+            })
+            .collect()
+    };
+    let reference = people_and_places(&fp32);
+    assert!(reference.iter().flatten().count() >= 5, "{reference:?}");
+    assert_eq!(reference, people_and_places(&bf16));
+    let target = PipelineConfig::default().targets[0].description.clone();
+    let pairs: Vec<(&str, &str)> = sentences.iter().map(|s| (target.as_str(), *s)).collect();
+    let (a, b) = (
+        fp32.stance.predict(&pairs).unwrap(),
+        bf16.stance.predict(&pairs).unwrap(),
+    );
+    for ((p, q), s) in a.iter().zip(&b).zip(&sentences) {
+        assert!(
+            (p.score() - q.score()).abs() < 0.1,
+            "{s}: fp32 {} vs bf16 {}",
+            p.score(),
+            q.score()
+        );
+    }
+}
