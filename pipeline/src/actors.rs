@@ -203,7 +203,8 @@ pub fn clean_mention(text: &str) -> String {
         .strip_suffix("’s")
         .or_else(|| t.strip_suffix("'s"))
         .unwrap_or(t);
-    t.trim().to_string()
+    // "Dept. of Homeland Security" is the Department of Homeland Security.
+    t.trim().replace("Dept. ", "Department ")
 }
 
 /// Acronym of the capitalised words of a name: "Immigration and Customs Enforcement" -> "ICE".

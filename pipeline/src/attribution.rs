@@ -642,18 +642,31 @@ fn find_holder(
         return None;
     }
 
-    // (c) The acting subject: skip a leading subordinate clause, then the first PER/ORG
-    //     entity within the first words of the main clause, or a pronoun / title there.
-    let mut clause_start_word = 0;
+    // (c) The acting subject: skip a dateline ("ASHEVILLE - ", "FORT MYERS, Fla. — ") and a
+    //     leading subordinate, prepositional or participial phrase up to its comma
+    //     ("Testifying at the House …, Sheriff Thomas Hodgson directed …"), then the first
+    //     PER/ORG entity within the first words of the main clause, or a pronoun / title.
+    let after = |pos: usize| {
+        outside
+            .iter()
+            .position(|(a, _, _)| *a >= pos)
+            .unwrap_or(outside.len())
+    };
+    let mut clause_start_word = dateline_end(s.text).map_or(0, after);
+    let mut opener = clause_start_word;
     if outside
-        .first()
-        .is_some_and(|(_, _, w)| SUBORDINATORS.contains(&w.as_str()))
+        .get(opener)
+        .is_some_and(|(_, _, w)| w == "and" || w == "but")
     {
-        if let Some(comma) = s.text.find(", ") {
-            clause_start_word = outside
-                .iter()
-                .position(|(a, _, _)| *a > comma)
-                .unwrap_or(outside.len());
+        opener += 1;
+    }
+    if let Some(&&(start, end, ref w)) = outside.get(opener) {
+        let in_entity = s.entities.iter().any(|e| e.start <= start && start < e.end);
+        let participle = w.len() > 5 && w.ends_with("ing") && !in_entity;
+        if SUBORDINATORS.contains(&w.as_str()) || participle {
+            if let Some(comma) = s.text[end..].find(", ") {
+                clause_start_word = after(end + comma + 2);
+            }
         }
     }
     let clause: Vec<&(usize, usize, String)> =
@@ -775,6 +788,24 @@ fn find_holder(
         }
     }
     None
+}
+
+/// End (byte offset) of a dateline opening a sentence: an upper-case place, optionally a
+/// comma and a state, then a dash ("ASHEVILLE - ", "FORT MYERS, Fla. — "). The place is
+/// where the story was filed, not who acts in it.
+fn dateline_end(text: &str) -> Option<usize> {
+    let head_end = text.char_indices().nth(48).map_or(text.len(), |(i, _)| i);
+    let head = &text[..head_end];
+    let (at, dash) = [" — ", " – ", " - ", "—", "–"]
+        .iter()
+        .filter_map(|d| head.find(d).map(|i| (i, *d)))
+        .min_by_key(|&(i, _)| i)?;
+    let place = head[..at].split(',').next()?.trim();
+    let letters: Vec<char> = place.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() < 3 || letters.iter().any(|c| c.is_lowercase()) {
+        return None;
+    }
+    Some(at + dash.len())
 }
 
 fn pronoun_or_title(
@@ -997,6 +1028,37 @@ mod tests {
         assert_eq!(names[3].as_deref(), Some("Ed Murray"));
         let murray = att.actors.iter().find(|a| a.name == "Ed Murray").unwrap();
         assert_eq!(murray.place.as_deref(), Some("Seattle"));
+    }
+
+    #[test]
+    fn datelines_and_leading_phrases_are_not_the_subject() {
+        let f = Fixture {
+            texts: vec![
+                ("ASHEVILLE - U.S. Immigration and Customs Enforcement is doubling down on its warning.", 0, vec![("ASHEVILLE", "LOC"), ("U.S. Immigration and Customs Enforcement", "ORG")]),
+                ("HAMILTON, Ohio — Butler County Sheriff Richard Jones has kept the same message.", 1, vec![("HAMILTON", "LOC"), ("Ohio", "LOC"), ("Butler County", "LOC"), ("Richard Jones", "PER")]),
+                ("Testifying at the House Judiciary Committee, Bristol County Sheriff Thomas Hodgson directed his criticism at sanctuary cities.", 2, vec![("House Judiciary Committee", "ORG"), ("Bristol County", "LOC"), ("Thomas Hodgson", "PER")]),
+                ("And in a statement to the subcommittee, the Harlow Immigrant Coalition rejected the bill.", 3, vec![("Harlow Immigrant Coalition", "ORG")]),
+                ("Kestrel Bay - a small city - voted to join the lawsuit.", 4, vec![("Kestrel Bay", "LOC")]),
+            ],
+        };
+        let (_, names) = f.run();
+        assert_eq!(
+            names[0].as_deref(),
+            Some("U.S. Immigration and Customs Enforcement")
+        );
+        assert_eq!(names[1].as_deref(), Some("Richard Jones"));
+        assert_eq!(names[2].as_deref(), Some("Thomas Hodgson"));
+        assert_eq!(names[3].as_deref(), Some("Harlow Immigrant Coalition"));
+        // Not a dateline (the place is not written in capitals): the place acts.
+        assert_eq!(names[4].as_deref(), Some("Kestrel Bay"));
+        assert_eq!(
+            dateline_end("FORT MYERS, Fla. — The council met."),
+            Some(21)
+        );
+        assert_eq!(
+            dateline_end("Mayor Anand - speaking Monday - said no."),
+            None
+        );
     }
 
     #[test]

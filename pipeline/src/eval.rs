@@ -477,6 +477,9 @@ pub fn eval_actors(
         holder: Option<String>,
         score: f32,
         label: String,
+        /// The entities the pipeline found in the sentence ("ORG:ICE PER:Jones"), for the
+        /// error examples.
+        entities: String,
     }
     let mut ours: BTreeMap<String, Vec<Ours>> = BTreeMap::new();
     let by_id: BTreeMap<&str, &Article> = articles
@@ -499,6 +502,15 @@ pub fn eval_actors(
                 holder: st.holder.clone(),
                 score: st.score,
                 label: st.label.clone(),
+                entities: processed
+                    .entities
+                    .iter()
+                    .filter(|e| {
+                        e.article_id == st.article_id && e.sentence_index == st.sentence_index
+                    })
+                    .map(|e| format!("{}:{}", e.label, e.text))
+                    .collect::<Vec<_>>()
+                    .join(" | "),
             });
     }
     // Gold char offsets refer to the original text; normalisation (NFC, no controls) keeps
@@ -537,8 +549,10 @@ pub fn eval_actors(
                             .or_default() += 1;
                         if report.examples.len() < 40 {
                             report.examples.push(format!(
-                                "[{}] gold {canon:?} got {p:?}: {}",
-                                g.article_id, g.text
+                                "[{}] gold {canon:?} got {p:?}: {} [entities: {}]",
+                                g.article_id,
+                                g.text,
+                                mine.map(|m| m.entities.as_str()).unwrap_or("")
                             ));
                         }
                     }
@@ -549,8 +563,10 @@ pub fn eval_actors(
                             .or_default() += 1;
                         if report.examples.len() < 40 {
                             report.examples.push(format!(
-                                "[{}] gold {canon:?} got none: {}",
-                                g.article_id, g.text
+                                "[{}] gold {canon:?} got none: {} [entities: {}]",
+                                g.article_id,
+                                g.text,
+                                mine.map(|m| m.entities.as_str()).unwrap_or("")
                             ));
                         }
                     }
