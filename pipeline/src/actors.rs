@@ -17,6 +17,8 @@
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
+use crate::ner::EntitySpan;
+
 /// Role words, longest first so that "police chief" wins over "chief".
 pub const ROLES: &[&str] = &[
     "homeland security secretary",
@@ -205,6 +207,31 @@ pub fn clean_mention(text: &str) -> String {
         .unwrap_or(t);
     // "Dept. of Homeland Security" is the Department of Homeland Security.
     t.trim().replace("Dept. ", "Department ")
+}
+
+/// Joins an organisation name the tagger cut before its place ("ACLU of" + "Oregon" ->
+/// "ACLU of Oregon"): an ORG span ending in "of" followed, after one space, by a LOC or ORG
+/// span becomes one ORG span. Offsets are into `sentence`; the joined span keeps the lower
+/// score. Pure: the pipeline applies it to every sentence's entities before attribution.
+pub fn join_split_org_names(sentence: &str, spans: Vec<EntitySpan>) -> Vec<EntitySpan> {
+    let mut out: Vec<EntitySpan> = Vec::with_capacity(spans.len());
+    for span in spans {
+        if let Some(prev) = out.last_mut() {
+            let dangling =
+                prev.label == "ORG" && (prev.text.ends_with(" of") || prev.text.ends_with(" for"));
+            if dangling
+                && (span.label == "LOC" || span.label == "ORG")
+                && sentence.get(prev.end..span.start) == Some(" ")
+            {
+                prev.end = span.end;
+                prev.text = sentence[prev.start..prev.end].to_string();
+                prev.score = prev.score.min(span.score);
+                continue;
+            }
+        }
+        out.push(span);
+    }
+    out
 }
 
 /// Acronym of the capitalised words of a name: "Immigration and Customs Enforcement" -> "ICE".
@@ -506,5 +533,32 @@ mod tests {
         assert_eq!(actor_id("Corey O’Connor"), "corey-o'connor");
         assert_eq!(normalise_place("D.C."), "Washington, D.C.");
         assert_eq!(place_for_role("New York", "mayor"), "New York City");
+    }
+
+    #[test]
+    fn an_organisation_cut_before_its_place_is_joined() {
+        let sentence =
+            "ACLU of Oregon called the defeat a rejection, the Friends of Kestrel Bay said.";
+        let span = |label: &str, start: usize, end: usize| EntitySpan {
+            label: label.into(),
+            start,
+            end,
+            text: sentence[start..end].into(),
+            score: 0.9,
+        };
+        let joined = join_split_org_names(
+            sentence,
+            vec![
+                span("ORG", 0, 7),
+                span("LOC", 8, 14),
+                span("ORG", 50, 60),
+                span("LOC", 61, 72),
+            ],
+        );
+        let texts: Vec<&str> = joined.iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(texts, ["ACLU of Oregon", "Friends of Kestrel Bay"]);
+        // Not joined: no dangling "of", or more than one space between.
+        let kept = join_split_org_names(sentence, vec![span("ORG", 0, 4), span("LOC", 8, 14)]);
+        assert_eq!(kept.len(), 2);
     }
 }

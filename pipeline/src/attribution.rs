@@ -178,6 +178,14 @@ const SUBORDINATORS: &[&str] = &[
 
 const PRONOUNS_PERSON: &[&str] = &["he", "she"];
 
+/// A word without its possessive or contracted "’s": "he’s" -> "he", "sheriff’s" -> "sheriff"
+/// ("the sheriff’s office will not …" speaks for the sheriff).
+fn base(word: &str) -> &str {
+    word.strip_suffix("’s")
+        .or_else(|| word.strip_suffix("'s"))
+        .unwrap_or(word)
+}
+
 /// Titles that point back to an earlier actor: (word, role to look for or None for an ORG word).
 const TITLE_WORDS: &[(&str, Option<&str>)] = &[
     ("mayor", Some("mayor")),
@@ -200,6 +208,9 @@ const TITLE_WORDS: &[(&str, Option<&str>)] = &[
     ("union", None),
     ("administration", None),
 ];
+
+/// Title words that may stand for any public body, not just one whose name contains them.
+const GENERIC_BODIES: &[&str] = &["agency", "department", "administration"];
 
 /// Byte ranges of `text` inside quotation marks, and whether a quote is still open at the
 /// end. `starts_open` says the sentence begins inside a quote from an earlier sentence.
@@ -287,12 +298,41 @@ impl Context<'_> {
     }
 
     fn title(&self, role: Option<&str>, word: &str) -> Option<usize> {
-        self.recent_actors.iter().rev().copied().find(|&a| {
+        let named = self.recent_actors.iter().rev().copied().find(|&a| {
             let actor = &self.actors[a];
             match role {
                 Some(r) => actor.role.as_deref() == Some(r),
                 None => actor.entity_type == "ORG" && actor.name.to_lowercase().contains(word),
             }
+        });
+        // "the agency says" after "U.S. Immigration and Customs Enforcement": a generic
+        // word for a public body means the most recent organisation when none is named so.
+        named.or_else(|| {
+            GENERIC_BODIES
+                .contains(&word)
+                .then(|| {
+                    self.recent_actors
+                        .iter()
+                        .rev()
+                        .copied()
+                        .find(|&a| self.actors[a].entity_type == "ORG")
+                })
+                .flatten()
+        })
+    }
+
+    /// The most recent person whose surname is `word` ("Jones asked" where the tagger
+    /// missed "Jones").
+    fn person_by_surname(&self, word: &str) -> Option<usize> {
+        self.recent_actors.iter().rev().copied().find(|&a| {
+            let actor = &self.actors[a];
+            actor.entity_type == "PER"
+                && actor.name.contains(' ')
+                && actor
+                    .name
+                    .rsplit(' ')
+                    .next()
+                    .is_some_and(|last| last.to_lowercase() == word)
         })
     }
 }
@@ -614,6 +654,23 @@ fn find_holder(
             if let Some(c) = role_descriptor(&outside, wi, ctx).filter(|c| c.actor.is_some()) {
                 return Some((c, HolderKind::ReportedSpeaker));
             }
+            // A capitalised surname of a person named earlier, which the tagger missed.
+            if let Some(prev) = wi.checked_sub(1).map(|k| outside[k]) {
+                let capitalised = s.text[prev.0..].starts_with(char::is_uppercase);
+                if let Some(a) = capitalised
+                    .then(|| ctx.person_by_surname(&prev.2))
+                    .flatten()
+                {
+                    return Some((
+                        Candidate {
+                            actor: Some(a),
+                            resolution: Resolution::Name,
+                            mention: Some((prev.0, prev.1)),
+                        },
+                        HolderKind::ReportedSpeaker,
+                    ));
+                }
+            }
         }
         // Inverted: "said de Blasio", "according to ABC News".
         let after_from = if is_according {
@@ -653,14 +710,14 @@ fn find_holder(
             .unwrap_or(outside.len())
     };
     let mut clause_start_word = dateline_end(s.text).map_or(0, after);
-    let mut opener = clause_start_word;
+    // A leading conjunction is not the subject ("But the sheriff’s office …").
     if outside
-        .get(opener)
+        .get(clause_start_word)
         .is_some_and(|(_, _, w)| w == "and" || w == "but")
     {
-        opener += 1;
+        clause_start_word += 1;
     }
-    if let Some(&&(start, end, ref w)) = outside.get(opener) {
+    if let Some(&&(start, end, ref w)) = outside.get(clause_start_word) {
         let in_entity = s.entities.iter().any(|e| e.start <= start && start < e.end);
         let participle = w.len() > 5 && w.ends_with("ing") && !in_entity;
         if SUBORDINATORS.contains(&w.as_str()) || participle {
@@ -885,7 +942,7 @@ fn subject_pronoun_or_title(
     ctx: &Context,
 ) -> Option<Candidate> {
     let first = clause.first()?;
-    if PRONOUNS_PERSON.contains(&first.2.as_str()) {
+    if PRONOUNS_PERSON.contains(&base(&first.2)) {
         return Some(Candidate {
             actor: ctx.pronoun(),
             resolution: Resolution::Pronoun,
@@ -898,7 +955,7 @@ fn subject_pronoun_or_title(
             if clause.len() > n
                 && clause[1..=n]
                     .iter()
-                    .map(|w| w.2.as_str())
+                    .map(|w| base(&w.2))
                     .collect::<Vec<_>>()
                     .join(" ")
                     == title
@@ -1059,6 +1116,49 @@ mod tests {
             dateline_end("Mayor Anand - speaking Monday - said no."),
             None
         );
+    }
+
+    #[test]
+    fn contractions_possessive_offices_generic_bodies_and_missed_surnames() {
+        let f = Fixture {
+            texts: vec![
+                (
+                    "Granite County Sheriff Dale Okafor signed the agreement on Monday.",
+                    0,
+                    vec![("Granite County", "LOC"), ("Dale Okafor", "PER")],
+                ),
+                ("He’s working now to expand it.", 0, vec![]),
+                (
+                    "But the sheriff’s office will not patrol the schools.",
+                    1,
+                    vec![],
+                ),
+                (
+                    "U.S. Immigration and Customs Enforcement praised the deal.",
+                    2,
+                    vec![("U.S. Immigration and Customs Enforcement", "ORG")],
+                ),
+                (
+                    "In a statement, the agency says more counties should follow.",
+                    3,
+                    vec![],
+                ),
+                (
+                    "Council member Abe Morrow asked for a vote.",
+                    4,
+                    vec![("Abe Morrow", "PER")],
+                ),
+                ("“Are we going to pay for this?” Morrow asked.", 5, vec![]),
+            ],
+        };
+        let (_, names) = f.run();
+        assert_eq!(names[1].as_deref(), Some("Dale Okafor"));
+        assert_eq!(names[2].as_deref(), Some("Dale Okafor"));
+        assert_eq!(
+            names[4].as_deref(),
+            Some("U.S. Immigration and Customs Enforcement")
+        );
+        assert_eq!(names[6].as_deref(), Some("Abe Morrow"));
     }
 
     #[test]

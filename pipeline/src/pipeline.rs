@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+use crate::actors;
 use crate::aggregate::{self, Aggregates};
 use crate::attribution::{self, SentenceView};
 use crate::config::{resolve_model_dir, PipelineConfig};
@@ -118,8 +119,9 @@ pub fn process(
     bar.finish_and_clear();
     let mut per_article_entities: Vec<Vec<Vec<EntitySpan>>> =
         spans.iter().map(|s| Vec::with_capacity(s.len())).collect();
-    for (&(ai, _), ents) in flat.iter().zip(entities_flat) {
-        per_article_entities[ai].push(ents);
+    for (key, ents) in flat.iter().zip(entities_flat) {
+        let ents = actors::join_split_org_names(sentence_text(key), ents);
+        per_article_entities[key.0].push(ents);
     }
 
     timings.ner = clock.elapsed().as_secs_f64();
