@@ -209,6 +209,47 @@ pub fn clean_mention(text: &str) -> String {
     t.trim().replace("Dept. ", "Department ")
 }
 
+/// Last words of news organisations' names. A paper or broadcaster reports stances
+/// ("…, according to the Chronicle", "told TribLive"); it is never the holder of one here.
+const NEWS_OUTLET_WORDS: &[&str] = &[
+    "times",
+    "post",
+    "chronicle",
+    "tribune",
+    "journal",
+    "herald",
+    "news",
+    "press",
+    "gazette",
+    "globe",
+    "inquirer",
+    "examiner",
+    "bee",
+    "register",
+    "observer",
+    "reuters",
+    "ap",
+    "stateline",
+    "triblive",
+    "axios",
+    "politico",
+    "cnn",
+    "npr",
+    "msnbc",
+    "bloomberg",
+];
+
+/// Whether an organisation name is a news outlet (see [`NEWS_OUTLET_WORDS`]).
+pub fn is_news_outlet(name: &str) -> bool {
+    name.split_whitespace()
+        .last()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .is_some_and(|w| NEWS_OUTLET_WORDS.contains(&w.as_str()))
+}
+
 /// Joins an organisation name the tagger cut before its place ("ACLU of" + "Oregon" ->
 /// "ACLU of Oregon"): an ORG span ending in "of" followed, after one space, by a LOC or ORG
 /// span becomes one ORG span. Offsets are into `sentence`; the joined span keeps the lower
@@ -560,5 +601,25 @@ mod tests {
         // Not joined: no dangling "of", or more than one space between.
         let kept = join_split_org_names(sentence, vec![span("ORG", 0, 4), span("LOC", 8, 14)]);
         assert_eq!(kept.len(), 2);
+    }
+
+    #[test]
+    fn news_outlets_are_recognised_by_their_last_word() {
+        for outlet in [
+            "Los Angeles Times",
+            "the Chronicle",
+            "ABC News",
+            "TribLive",
+            "the AP",
+        ] {
+            assert!(is_news_outlet(outlet), "{outlet}");
+        }
+        for body in [
+            "Harlow County Board",
+            "ICE",
+            "Democratic Mayors Association",
+        ] {
+            assert!(!is_news_outlet(body), "{body}");
+        }
     }
 }

@@ -610,13 +610,30 @@ fn find_holder(
             .iter()
             .enumerate()
             .filter(|(ei, e)| {
-                entity_actor[*ei].is_some()
+                entity_actor[*ei].is_some_and(|a| !actors::is_news_outlet(&ctx.actors[a].name))
                     && e.start >= from
                     && e.end <= to
                     && !inside(regions, e.start)
             })
             .map(|(ei, e)| (e.start, e.end, entity_actor[ei].expect("filtered")))
             .collect()
+    };
+    // "Richard Rocha, a spokesman for ICE, told …", "Charlie Beck, Los Angeles Police
+    // Department chief said …": an organisation in an apposition after a person speaks
+    // through that person.
+    let through_person = |es: usize, a: usize| -> Option<(usize, usize, usize)> {
+        if ctx.actors[a].entity_type != "ORG" {
+            return None;
+        }
+        let from = s.text[..es]
+            .char_indices()
+            .rev()
+            .filter(|&(_, c)| c == ' ')
+            .nth(6)
+            .map_or(0, |(i, _)| i);
+        holders_at(from, es).into_iter().rev().find(|&(_, pe, pa)| {
+            ctx.actors[pa].entity_type == "PER" && s.text[pe..es].starts_with(',')
+        })
     };
 
     // (a) Speech verbs outside quotes: subject just before, or inverted subject just after.
@@ -637,6 +654,7 @@ fn find_holder(
                 .unwrap_or(0);
             let from = window_start.max(clause_start);
             if let Some(&(es, ee, a)) = holders_at(from, *vs).last() {
+                let (es, ee, a) = through_person(es, a).unwrap_or((es, ee, a));
                 return Some((
                     Candidate {
                         actor: Some(a),
@@ -1159,6 +1177,21 @@ mod tests {
             Some("U.S. Immigration and Customs Enforcement")
         );
         assert_eq!(names[6].as_deref(), Some("Abe Morrow"));
+    }
+
+    #[test]
+    fn news_outlets_report_and_appositions_speak_through_the_person() {
+        let f = Fixture {
+            texts: vec![
+                ("Rafael Ortiz, a spokesman for ICE, told the Harlow Chronicle that the move hurts detainees.", 0, vec![("Rafael Ortiz", "PER"), ("ICE", "ORG"), ("Harlow Chronicle", "ORG")]),
+                ("The Bellmont council voted to end the contract, according to the Harlow Chronicle.", 1, vec![("Bellmont", "LOC"), ("Harlow Chronicle", "ORG")]),
+                ("The Harlow Chronicle reports that the jail stopped honoring detainers.", 2, vec![("Harlow Chronicle", "ORG")]),
+            ],
+        };
+        let (_, names) = f.run();
+        assert_eq!(names[0].as_deref(), Some("Rafael Ortiz"));
+        assert_ne!(names[1].as_deref(), Some("Harlow Chronicle"));
+        assert_eq!(names[2], None);
     }
 
     #[test]
