@@ -32,7 +32,7 @@ fn rows(n_articles: usize, per_article: usize) -> Vec<StanceRow> {
             let against = (1.0 - favor) * (next() % 1000) as f32 / 1000.0;
             let none = 1.0 - favor - against;
             let actor = (next() % 300) as usize;
-            let held = next() % 4 != 0;
+            let held = !next().is_multiple_of(4);
             out.push(StanceRow {
                 article_id: format!("{a:016x}"),
                 sentence_index: s as u32,
@@ -57,9 +57,9 @@ fn rows(n_articles: usize, per_article: usize) -> Vec<StanceRow> {
                 holder_mention: held.then(|| format!("Actor {actor}")),
                 holder_start: held.then_some(0),
                 holder_end: held.then_some(9),
-                role: (held && actor % 3 == 0).then(|| "mayor".into()),
-                place: (held && actor % 2 == 0).then(|| format!("Place {}", actor % 40)),
-                level: (held && actor % 2 == 0).then(|| "city".into()),
+                role: (held && actor.is_multiple_of(3)).then(|| "mayor".into()),
+                place: (held && actor.is_multiple_of(2)).then(|| format!("Place {}", actor % 40)),
+                level: (held && actor.is_multiple_of(2)).then(|| "city".into()),
                 holder_former: held.then_some(false),
                 published: Some(date.to_string()),
                 period: Periods::of(Some(date)),
