@@ -773,8 +773,10 @@ fn find_holder(
     }
     if let Some(&(mut es, mut ee, mut a)) = candidates.first() {
         // "Homeland Security Secretary Kristi Noem": an organisation naming the office of the
-        // person right after it is part of the title, and the person is the subject.
-        if let Some(&(ps, pe, pa)) = candidates.get(1) {
+        // person right after it is part of the title, and the person is the subject (the
+        // person may lie past the opening words: "Acting Department of Homeland Security
+        // Secretary Chad Wolf").
+        if let Some(&(ps, pe, pa)) = holders_at(ee, s.text.len()).first() {
             let gap = s.text[ee..ps].to_lowercase();
             if ctx.actors[pa].entity_type == "PER"
                 && gap.split_whitespace().count() <= 3
@@ -1192,6 +1194,19 @@ mod tests {
         assert_eq!(names[0].as_deref(), Some("Rafael Ortiz"));
         assert_ne!(names[1].as_deref(), Some("Harlow Chronicle"));
         assert_eq!(names[2], None);
+    }
+
+    #[test]
+    fn a_long_office_name_before_the_person_is_part_of_the_title() {
+        let f = Fixture {
+            texts: vec![(
+                "Acting Department of Homeland Security Secretary Chad Wolf visited Raleigh on Monday.",
+                0,
+                vec![("Department of Homeland Security", "ORG"), ("Chad Wolf", "PER"), ("Raleigh", "LOC")],
+            )],
+        };
+        let (_, names) = f.run();
+        assert_eq!(names[0].as_deref(), Some("Chad Wolf"));
     }
 
     #[test]
