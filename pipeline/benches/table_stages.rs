@@ -12,13 +12,7 @@ use stancewatch::records::{Period, Periods, StanceRow};
 use stancewatch::tables::{stances_frame, write_parquet};
 
 fn rows(n_articles: usize, per_article: usize) -> Vec<StanceRow> {
-    let mut state = 0x243F_6A88_85A3_08D3u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut rng = stancewatch_text::random::XorShift::new(0x243F_6A88_85A3_08D3);
     let mut out = Vec::with_capacity(n_articles * per_article);
     for a in 0..n_articles {
         let date = NaiveDate::from_ymd_opt(
@@ -28,11 +22,11 @@ fn rows(n_articles: usize, per_article: usize) -> Vec<StanceRow> {
         )
         .expect("valid date");
         for s in 0..per_article {
-            let favor = (next() % 1000) as f32 / 1000.0;
-            let against = (1.0 - favor) * (next() % 1000) as f32 / 1000.0;
+            let favor = rng.below(1000) as f32 / 1000.0;
+            let against = (1.0 - favor) * rng.below(1000) as f32 / 1000.0;
             let none = 1.0 - favor - against;
-            let actor = (next() % 300) as usize;
-            let held = !next().is_multiple_of(4);
+            let actor = rng.below(300);
+            let held = rng.below(4) != 0;
             out.push(StanceRow {
                 article_id: format!("{a:016x}"),
                 sentence_index: s as u32,

@@ -1390,21 +1390,13 @@ mod tests {
             "Trump",
         ];
         let labels = ["PER", "ORG", "LOC", "MISC"];
-        let mut state = 0x1234_5678_9ABC_DEF1u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = stancewatch_text::random::XorShift::new(0x1234_5678_9ABC_DEF1);
         for _ in 0..400 {
-            let n_sentences = 1 + (next() % 6) as usize;
+            let n_sentences = 1 + rng.below(6);
             let mut texts = Vec::new();
             let mut ents = Vec::new();
             for _ in 0..n_sentences {
-                let words: Vec<&str> = (0..1 + next() % 14)
-                    .map(|_| vocab[(next() % vocab.len() as u64) as usize])
-                    .collect();
+                let words: Vec<&str> = (0..1 + rng.below(14)).map(|_| *rng.pick(&vocab)).collect();
                 let text = words.join(" ");
                 // Word start/end offsets, then entity spans over random runs of words.
                 let mut bounds = Vec::new();
@@ -1416,11 +1408,11 @@ mod tests {
                 let mut spans = Vec::new();
                 let mut i = 0;
                 while i < bounds.len() {
-                    if next() % 3 == 0 {
-                        let j = (i + (next() % 3) as usize).min(bounds.len() - 1);
+                    if rng.below(3) == 0 {
+                        let j = (i + rng.below(3)).min(bounds.len() - 1);
                         let (start, end) = (bounds[i].0, bounds[j].1);
                         spans.push(EntitySpan {
-                            label: labels[(next() % 4) as usize].into(),
+                            label: (*rng.pick(&labels)).into(),
                             start,
                             end,
                             text: text[start..end].to_string(),

@@ -643,16 +643,12 @@ mod tests {
             b"[1]",
             "\"é\"".as_bytes(),
         ];
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut rng = crate::random::XorShift::new(0x2545_F491_4F6C_DD1D);
         for _ in 0..2000 {
             let mut raw = Vec::new();
-            for _ in 0..(state % 30) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                raw.extend_from_slice(pieces[(state % pieces.len() as u64) as usize]);
+            for _ in 0..rng.below(30) {
+                raw.extend_from_slice(pieces[rng.below(pieces.len())]);
             }
-            state = state.wrapping_add(0x9E37_79B9);
             let lines = raw
                 .split(|&b| b == b'\n')
                 .filter(|l| !l.iter().all(|b| b.is_ascii_whitespace()))

@@ -165,18 +165,10 @@ mod tests {
         let alphabet: Vec<char> = "aZ .!?\n\t\"“”’'…—,;:()0123456789ÄéЖ中😀U.S.Mr\u{0301}\r"
             .chars()
             .collect();
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = crate::random::XorShift::new(0x9E37_79B9_7F4A_7C15);
         for _ in 0..3000 {
-            let len = (next() % 120) as usize;
-            let text: String = (0..len)
-                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
-                .collect();
+            let len = rng.below(120);
+            let text: String = (0..len).map(|_| *rng.pick(&alphabet)).collect();
             let spans = split(&text);
             if let Err(problem) = check_spans(&text, &spans) {
                 panic!("{problem}: {text:?} {spans:?}");
