@@ -276,7 +276,7 @@ pub fn join_split_org_names(sentence: &str, spans: Vec<EntitySpan>) -> Vec<Entit
 }
 
 /// Acronym of the capitalised words of a name: "Immigration and Customs Enforcement" -> "ICE".
-fn acronym(name: &str) -> String {
+pub(crate) fn acronym(name: &str) -> String {
     name.split_whitespace()
         .filter_map(|w| w.chars().next())
         .filter(|c| c.is_uppercase())

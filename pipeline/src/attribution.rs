@@ -209,6 +209,17 @@ const TITLE_WORDS: &[(&str, Option<&str>)] = &[
     ("administration", None),
 ];
 
+/// Words for a place's governing body, after the place's name ("Orange County board").
+const PLACE_BODIES: &[&str] = &[
+    "board",
+    "council",
+    "commission",
+    "commissioners",
+    "supervisors",
+    "legislature",
+    "assembly",
+];
+
 /// Title words that may stand for any public body, not just one whose name contains them.
 const GENERIC_BODIES: &[&str] = &["agency", "department", "administration"];
 
@@ -321,6 +332,32 @@ impl Context<'_> {
         })
     }
 
+    /// The organisation of the article (named anywhere in it) that `word` abbreviates:
+    /// "ICE" for "U.S. Immigration and Customs Enforcement".
+    fn org_by_acronym(&self, word: &str) -> Option<usize> {
+        (word.len() >= 2 && word.chars().all(|c| c.is_ascii_uppercase()))
+            .then(|| {
+                self.actors.iter().position(|a| {
+                    a.entity_type == "ORG"
+                        && (a.name == word
+                            || a.name.contains(' ') && actors::acronym(&a.name).ends_with(word))
+                })
+            })
+            .flatten()
+    }
+
+    /// The organisation of the article whose name is `place` followed by words including
+    /// `body`: "Orange County board" -> "Orange County Board of Supervisors".
+    fn body_of_place(&self, place: &str, body: &str) -> Option<usize> {
+        let place = place.to_lowercase();
+        self.actors.iter().position(|a| {
+            let name = a.name.to_lowercase();
+            a.entity_type == "ORG"
+                && name.starts_with(&place)
+                && name[place.len()..].split_whitespace().any(|w| w == body)
+        })
+    }
+
     /// The most recent person whose surname is `word` ("Jones asked" where the tagger
     /// missed "Jones").
     fn person_by_surname(&self, word: &str) -> Option<usize> {
@@ -346,7 +383,8 @@ pub fn attribute(sentences: &[SentenceView]) -> ArticleAttribution {
         for (ei, e) in s.entities.iter().enumerate() {
             if e.label == "PER" || e.label == "ORG" {
                 let text = actors::clean_mention(&e.text);
-                if text.chars().any(char::is_alphabetic) {
+                // A name has a capital letter: a tagged "the" or "officials" is no actor.
+                if text.chars().any(char::is_uppercase) {
                     mentions.push(Mention {
                         label: e.label.clone(),
                         text,
@@ -709,6 +747,17 @@ fn find_holder(
                         HolderKind::ReportedSpeaker,
                     ));
                 }
+                // An acronym the tagger missed ("ICE warns …" in a headline).
+                if let Some(a) = ctx.org_by_acronym(&s.text[prev.0..prev.1]) {
+                    return Some((
+                        Candidate {
+                            actor: Some(a),
+                            resolution: Resolution::Name,
+                            mention: Some((prev.0, prev.1)),
+                        },
+                        HolderKind::ReportedSpeaker,
+                    ));
+                }
             }
         }
         // Inverted: "said de Blasio", "according to ABC News".
@@ -782,6 +831,22 @@ fn find_holder(
                 && !actors::ROLES.iter().any(|r| next.starts_with(r))
         });
         if let Some((ei, e)) = opening_place {
+            // "Orange County board votes …": the body of that place named in the article.
+            let body = s.text[e.end..]
+                .split_whitespace()
+                .next()
+                .map(|w| w.to_lowercase())
+                .filter(|w| PLACE_BODIES.contains(&w.as_str()));
+            if let Some(a) = body.and_then(|b| ctx.body_of_place(&e.text, &b)) {
+                return Some((
+                    Candidate {
+                        actor: Some(a),
+                        resolution: Resolution::Title,
+                        mention: Some((e.start, e.end)),
+                    },
+                    HolderKind::Actor,
+                ));
+            }
             return Some((
                 Candidate {
                     actor: place_actor[ei],
@@ -1305,6 +1370,47 @@ mod tests {
         );
         assert_eq!(names[6], None, "no mayor named in this article");
         assert_eq!(names[7], None);
+
+        let f = Fixture {
+            texts: vec![
+                ("ICE warns Harlow County it will send more agents", 0, vec![("Harlow County", "LOC")]),
+                ("Granite County board votes to join the lawsuit", 1, vec![("Granite County", "LOC")]),
+                (
+                    "U.S. Immigration and Customs Enforcement wrote to the Granite County Board of Supervisors on Monday.",
+                    2,
+                    vec![
+                        ("U.S. Immigration and Customs Enforcement", "ORG"),
+                        ("Granite County Board of Supervisors", "ORG"),
+                    ],
+                ),
+                ("Harlow County voted to end the agreement.", 3, vec![("Harlow County", "LOC")]),
+                (
+                    "Okafor, a former chief of police in Bellmont, told the Ledger.",
+                    4,
+                    vec![("Okafor", "PER"), ("Bellmont", "LOC"), ("the", "ORG")],
+                ),
+            ],
+        };
+        let (_, names) = f.run();
+        assert_eq!(
+            names[0].as_deref(),
+            Some("U.S. Immigration and Customs Enforcement"),
+            "an acronym the tagger missed, named later"
+        );
+        assert_eq!(
+            names[1].as_deref(),
+            Some("Granite County Board of Supervisors")
+        );
+        assert_eq!(
+            names[3].as_deref(),
+            Some("Harlow County"),
+            "a place acts as itself"
+        );
+        assert_eq!(
+            names[4].as_deref(),
+            Some("Okafor"),
+            "a tagged lower-case word is no actor"
+        );
     }
 
     #[test]
