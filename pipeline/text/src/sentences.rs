@@ -59,7 +59,7 @@ fn split_paragraph(line: &str, offset: usize, paragraph: u32, out: &mut Vec<Sent
     if cursor < line.len() {
         fixed.push((cursor, line.len()));
     }
-    for (s, e) in fixed {
+    for (s, e) in join_cut_attributions(line, fixed) {
         if let Some((ts, te)) = trim_span(line, s, e) {
             out.push(SentenceSpan {
                 start: offset + ts,
@@ -99,6 +99,53 @@ pub fn check_spans(text: &str, spans: &[SentenceSpan]) -> Result<(), String> {
     Ok(())
 }
 
+/// Verbs of a short attribution after a quoted question or exclamation.
+const ATTRIBUTION_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "asked",
+    "asks",
+    "added",
+    "told",
+    "wrote",
+    "replied",
+    "shouted",
+    "wondered",
+    "tweeted",
+    "posted",
+    "continued",
+];
+
+/// The splitter ends a sentence at `?”` or `!"` even when the attribution follows
+/// (`“Who pays for this?” Jones asked.`). A piece after such a quote is joined back when it
+/// starts in lower case (`… she asked.`) or is a short attribution with its verb among its
+/// first three words (`Jones asked.`, `Sheriff Dale Okafor asked reporters.`).
+fn join_cut_attributions(line: &str, pieces: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(pieces.len());
+    for (s, e) in pieces {
+        if let Some(last) = out.last_mut() {
+            let before = line[last.0..last.1].trim_end();
+            let mut tail = before.chars().rev();
+            let quote_after_mark = matches!(tail.next(), Some('"' | '”' | '’' | '\''))
+                && matches!(tail.next(), Some('?' | '!'));
+            let piece = line[s..e].trim();
+            let words: Vec<&str> = piece.split_whitespace().collect();
+            let attribution = piece.starts_with(char::is_lowercase)
+                || words.len() <= 6
+                    && words
+                        .iter()
+                        .take(4)
+                        .any(|w| ATTRIBUTION_VERBS.contains(&w.trim_end_matches(['.', ','])));
+            if quote_after_mark && attribution && last.1 <= s {
+                last.1 = e;
+                continue;
+            }
+        }
+        out.push((s, e));
+    }
+    out
+}
+
 fn trim_span(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
     let slice = &text[start..end];
     let lead = slice.len() - slice.trim_start().len();
@@ -133,6 +180,21 @@ mod tests {
         assert_eq!(spans[0].paragraph, 0);
         assert_eq!(spans[1].paragraph, 1);
         assert_eq!(spans[3].paragraph, 3);
+    }
+
+    #[test]
+    fn an_attribution_after_a_quoted_question_stays_with_it() {
+        let t = "Morrow spoke last.\n“Are we going to pay the deputies for this?\" Morrow asked.\n\"Why now?\" she asked the board.\n“Enough!” The crowd cheered.";
+        assert_eq!(
+            texts(t),
+            vec![
+                "Morrow spoke last.",
+                "“Are we going to pay the deputies for this?\" Morrow asked.",
+                "\"Why now?\" she asked the board.",
+                "“Enough!”",
+                "The crowd cheered."
+            ]
+        );
     }
 
     #[test]
