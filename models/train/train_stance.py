@@ -123,7 +123,10 @@ def general_mixture(data: Path, rng: random.Random, scale: float, argkp: bool = 
         ex.append((r["topicText"], r["claims.claimCorrectedText"], "favor" if r["claims.stance"] == "PRO" else "against"))
     topics = sorted({r["topic"] for r in argq} | {r["topicText"] for r in cs})
     # Cross-topic negatives: an argument about one topic says nothing about another.
-    for r in argq[int(6000 * scale) : int(6000 * scale) + int(1500 * scale)]:
+    start, end = int(6000 * scale), int(6000 * scale) + int(1500 * scale)
+    # At scale >= ~3 every ArgQ argument is already a positive; negatives then reuse a sample.
+    negatives = argq[start:end] if end <= len(argq) else rng.sample(argq, min(len(argq), end - start))
+    for r in negatives:
         other = rng.choice([t for t in topics if t != r["topic"]])
         ex.append((other, r["argument"], "none"))
 
@@ -270,6 +273,10 @@ def evaluate_sets(model, tokenizer, data: Path, eval_dir: Path | None, limit: in
         rows = list(csv.DictReader((eval_dir / "stance_perspectrum_immigration" / "immigration_pairs.tsv").open(encoding="utf-8"), delimiter="\t"))[:limit]
         triples = [(r["claim"], r["perspective"], "favor" if r["stance"] == "SUPPORT" else "against") for r in rows]
         out["perspectrum_immigration"] = favor_against_accuracy(triples, predict(model, encode(tokenizer, triples)))
+    # Clear-cut sentences written for this project (both sides and none), never trained on.
+    check = [json.loads(l) for l in (Path(__file__).resolve().parent / "check_stance.jsonl").open(encoding="utf-8")][:limit]
+    triples = [(TARGET_DESCRIPTIONS[0], r["text"], r["stance"]) for r in check]
+    out["written_check"] = macro_f1([x[2] for x in triples], predict(model, encode(tokenizer, triples)), LABELS)
     return out
 
 
@@ -372,6 +379,7 @@ def main() -> None:
     ap.add_argument("--probe-c", type=float, default=0.3, help="fit the probe by logistic regression with this C (0: gradient probe)")
     ap.add_argument("--select-after-probe", action="store_true", help="the probe only initialises the head; select among fine-tuning epochs")
     ap.add_argument("--synthetic", type=int, default=0, help="hand-written template sentences per class (synthetic_stance.py) added to the domain data")
+    ap.add_argument("--composed", type=int, default=0, help="compositional template sentences per class (composed_stance.py) added to the domain data")
     ap.add_argument("--context", action="store_true", help="read the previous sentence as context (token type 2)")
     ap.add_argument("--init", type=Path, default=None, help="start from this model directory instead of the base encoder")
     ap.add_argument("--replay", type=int, default=3000, help="general examples mixed into each domain epoch")
@@ -395,6 +403,13 @@ def main() -> None:
         from synthetic_stance import generate
 
         news_train = news_train + [(t, l, "") for t, l in generate(args.synthetic, seed=args.seed)]
+    composed = []
+    if args.composed:
+        from composed_stance import compose
+
+        # Once per epoch (not repeated like the news sentences), each toward a random
+        # paraphrase of the target; a fifth also toward an unrelated topic as `none`.
+        composed = [(rng.choice(TARGET_DESCRIPTIONS), t, l, "") for t, l in compose(args.composed, seed=args.seed)]
     if args.limit:
         general, news_train = general[: args.limit], news_train[: args.limit]
     tokenizer = BertTokenizerFast(vocab_file=str(base_model_dir() / "vocab.txt"), do_lower_case=True)
@@ -456,7 +471,8 @@ def main() -> None:
     if args.general_epochs > 0:
         steps_general = run_phase("general", encode(tokenizer, general), args.general_epochs, eval_each_epoch=True)
     replay = rng.sample(general, min(len(general), args.replay if not args.limit else len(general)))
-    domain = domain_examples(news_train, topics, rng, args.domain_repeats, args.negated_targets) + replay
+    composed += [(rng.choice(topics), x[1], "none", "") for x in composed if rng.random() < 0.2]
+    domain = domain_examples(news_train, topics, rng, args.domain_repeats, args.negated_targets) + composed + replay
     if args.probe_epochs > 0 and args.pooling == "mean":
         # The probe sees the in-domain sentences only (plus their target-swapped negatives).
         if args.probe_c > 0:

@@ -157,7 +157,15 @@ pub struct StanceReport {
     pub news_stance_dev: ClassScores,
     pub perspectrum_immigration: Option<PairAccuracy>,
     pub ibm_claim_stance_test: Option<PairAccuracy>,
+    /// The project's written check sentences (`models/train/check_stance.jsonl`).
+    pub written_check: Option<ClassScores>,
     pub seconds: f64,
+}
+
+#[derive(Deserialize)]
+struct CheckSentence {
+    text: String,
+    stance: String,
 }
 
 const STANCE_LABELS: [&str; 3] = ["favor", "against", "none"];
@@ -189,6 +197,7 @@ pub fn eval_stance(
     model: &StanceModel,
     train_dir: &Path,
     eval_dir: Option<&Path>,
+    check: Option<&Path>,
     target: &str,
 ) -> Result<StanceReport> {
     let started = Instant::now();
@@ -263,11 +272,26 @@ pub fn eval_stance(
     } else {
         None
     };
+    // Written for this project: clear-cut sentences of both sides and none, standalone
+    // (no context), never trained on.
+    let written_check = match check {
+        Some(path) => {
+            let rows: Vec<CheckSentence> = read_jsonl(path)?;
+            let inputs: Vec<(&str, &str)> =
+                rows.iter().map(|r| (target, r.text.as_str())).collect();
+            let probs = model.predict(&inputs)?;
+            let pred: Vec<&str> = probs.iter().map(|p| p.label().as_str()).collect();
+            let gold: Vec<&str> = rows.iter().map(|r| r.stance.as_str()).collect();
+            Some(metrics::macro_f1(&gold, &pred, &STANCE_LABELS))
+        }
+        None => None,
+    };
     Ok(StanceReport {
         target: target.to_string(),
         news_stance_dev: news,
         perspectrum_immigration: perspectrum,
         ibm_claim_stance_test: ibm,
+        written_check,
         seconds: started.elapsed().as_secs_f64(),
     })
 }

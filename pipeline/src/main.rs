@@ -467,8 +467,15 @@ fn run_eval(cmd: EvalCommand, precision: Option<Precision>) -> Result<ExitCode> 
             let data = data.unwrap_or_else(|| shared.join("train"));
             let eval_data = eval_data.unwrap_or_else(|| shared.join("eval"));
             let target = target.unwrap_or_else(|| config.targets[0].description.clone());
-            let r = eval::eval_stance(&m, &data, Some(&eval_data), &target)
-                .context("stance evaluation")?;
+            let check = resolve_model_dir(Path::new("models/train/check_stance.jsonl"));
+            let r = eval::eval_stance(
+                &m,
+                &data,
+                Some(&eval_data),
+                check.exists().then_some(check.as_path()),
+                &target,
+            )
+            .context("stance evaluation")?;
             println!("model {}", m.model_id);
             let n = &r.news_stance_dev;
             println!(
@@ -498,6 +505,12 @@ fn run_eval(cmd: EvalCommand, precision: Option<Precision>) -> Result<ExitCode> 
                 println!(
                     "IBM claim stance test ({} pairs): accuracy {:.4} ({} predicted none)",
                     p.n, p.accuracy, p.predicted_none
+                );
+            }
+            if let Some(c) = &r.written_check {
+                println!(
+                    "written check sentences ({}): macro-F1 {:.4}, accuracy {:.4}",
+                    c.n, c.macro_f1, c.accuracy
                 );
             }
             println!("({:.1}s)", r.seconds);
