@@ -388,6 +388,8 @@ pub struct ActorReport {
     pub actor_sign_accuracy: f64,
     pub actor_errors: BTreeMap<String, usize>,
     pub examples: Vec<String>,
+    /// One line per actor whose sign is wrong: gold sentence counts and our scores.
+    pub sign_examples: Vec<String>,
 }
 
 /// Whether a gold holder is a name (a person or an organisation) rather than a description
@@ -622,6 +624,16 @@ pub fn eval_actors(
         if (mean > 0.0) == (*sum > 0) {
             report.actor_sign_correct += 1;
         } else {
+            report.sign_examples.push(format!(
+                "[{article}] {canon:?}: gold {} (net {sum:+} sentences), ours {mean:+.2} over {} sentences ({})",
+                if *sum > 0 { "favor" } else { "against" },
+                scores.len(),
+                scores
+                    .iter()
+                    .map(|s| format!("{s:+.2}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ));
             *report
                 .actor_errors
                 .entry(

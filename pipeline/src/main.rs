@@ -556,7 +556,7 @@ fn run_eval(cmd: EvalCommand, precision: Option<Precision>) -> Result<ExitCode> 
                 println!("  {k}: {v}");
             }
             if examples {
-                for e in &r.examples {
+                for e in r.examples.iter().chain(&r.sign_examples) {
                     println!("  - {e}");
                 }
             }
