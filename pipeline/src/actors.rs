@@ -53,6 +53,8 @@ pub const ROLES: &[&str] = &[
     "president",
     "director",
     "judge",
+    "chairman",
+    "chairwoman",
 ];
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -88,6 +90,7 @@ pub fn canonical_role(word: &str) -> &'static str {
         "secretary" => "secretary",
         "director" => "director",
         "judge" => "judge",
+        "chairman" | "chairwoman" => "chair",
         _ => "official",
     }
 }

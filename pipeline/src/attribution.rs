@@ -686,9 +686,43 @@ fn find_holder(
         })
     };
 
+    // "Homeland Security Secretary Kristi Noem": an organisation naming the office of the
+    // person right after it is part of the title, and the person is meant.
+    let office_holder = |es: usize, ee: usize, a: usize| -> (usize, usize, usize) {
+        if let Some(&(ps, pe, pa)) = holders_at(ee, s.text.len()).first() {
+            let gap = s.text[ee..ps].to_lowercase();
+            if ctx.actors[pa].entity_type == "PER"
+                && gap.split_whitespace().count() <= 3
+                && actors::ROLES.iter().any(|r| gap.contains(r))
+            {
+                return (ps, pe, pa);
+            }
+        }
+        (es, ee, a)
+    };
+
     // (a) Speech verbs outside quotes: subject just before, or inverted subject just after.
     for (wi, (vs, ve, w)) in outside.iter().enumerate() {
         let is_according = w == "according" && outside.get(wi + 1).is_some_and(|n| n.2 == "to");
+        // "a statement from the Denver Police Department": the source speaks.
+        let statement_from = matches!(w.as_str(), "statement" | "statements" | "letter")
+            && outside.get(wi + 1).is_some_and(|n| n.2 == "from");
+        if statement_from {
+            let from = outside[wi + 1].1;
+            let limit = outside.get(wi + 6).map(|n| n.1).unwrap_or(s.text.len());
+            if let Some(&(es, ee, a)) = holders_at(from, limit).first() {
+                if s.text[from..es].split_whitespace().count() <= 1 {
+                    return Some((
+                        Candidate {
+                            actor: Some(a),
+                            resolution: Resolution::Name,
+                            mention: Some((es, ee)),
+                        },
+                        HolderKind::ReportedSpeaker,
+                    ));
+                }
+            }
+        }
         if !SPEECH_VERBS.contains(&w.as_str()) && !is_according {
             continue;
         }
@@ -805,6 +839,34 @@ fn find_holder(
     {
         clause_start_word += 1;
     }
+    // "For Sheriff Andy Louderback, who signed on …, joining was a no-brainer": the person
+    // the clause is "for" holds the view.
+    if let Some(&&(_, for_end, ref w)) = outside.get(clause_start_word) {
+        if w == "for" {
+            let next = outside
+                .get(clause_start_word + 1)
+                .map_or(s.text.len(), |n| n.0);
+            let limit = outside
+                .get(clause_start_word + 4)
+                .map_or(s.text.len(), |n| n.1);
+            if let Some(&(es, ee, a)) = holders_at(for_end, limit).first() {
+                let title_only = s.text[next.min(es)..es]
+                    .split_whitespace()
+                    .all(|t| t.starts_with(char::is_uppercase) || t.ends_with('.'));
+                if ctx.actors[a].entity_type == "PER" && title_only && s.text[ee..].starts_with(',')
+                {
+                    return Some((
+                        Candidate {
+                            actor: Some(a),
+                            resolution: Resolution::Name,
+                            mention: Some((es, ee)),
+                        },
+                        HolderKind::Actor,
+                    ));
+                }
+            }
+        }
+    }
     if let Some(&&(start, end, ref w)) = outside.get(clause_start_word) {
         let in_entity = s.entities.iter().any(|e| e.start <= start && start < e.end);
         let participle = w.len() > 5 && w.ends_with("ing") && !in_entity;
@@ -862,15 +924,7 @@ fn find_holder(
         // person right after it is part of the title, and the person is the subject (the
         // person may lie past the opening words: "Acting Department of Homeland Security
         // Secretary Chad Wolf").
-        if let Some(&(ps, pe, pa)) = holders_at(ee, s.text.len()).first() {
-            let gap = s.text[ee..ps].to_lowercase();
-            if ctx.actors[pa].entity_type == "PER"
-                && gap.split_whitespace().count() <= 3
-                && actors::ROLES.iter().any(|r| gap.contains(r))
-            {
-                (es, ee, a) = (ps, pe, pa);
-            }
-        }
+        (es, ee, a) = office_holder(es, ee, a);
         // The entity must be the subject, not the object of a preposition before it.
         let lead = &s.text[from..es].to_lowercase();
         let preposition = lead.split_whitespace().any(|w| {
@@ -939,6 +993,7 @@ fn find_holder(
         }
         let limit = outside.get(wi + 5).map(|n| n.1).unwrap_or(s.text.len());
         if let Some(&(es, ee, a)) = holders_at(w.1, limit).first() {
+            let (es, ee, a) = office_holder(es, ee, a);
             if matches!(ctx.actors[a].entity_type.as_str(), "PER" | "ORG") {
                 return Some((
                     Candidate {
@@ -1410,6 +1465,48 @@ mod tests {
             names[4].as_deref(),
             Some("Okafor"),
             "a tagged lower-case word is no actor"
+        );
+
+        let f = Fixture {
+            texts: vec![
+                (
+                    "For Sheriff Dale Okafor, who joined the program in 2017, it was an easy call.",
+                    0,
+                    vec![("Dale Okafor", "PER")],
+                ),
+                (
+                    "For now, Mayor Nora Hale has not said what she will do.",
+                    1,
+                    vec![("Nora Hale", "PER")],
+                ),
+                (
+                    "And here is a statement from the Bellmont Police Department: “We do not enforce immigration law.”",
+                    2,
+                    vec![("Bellmont Police Department", "ORG")],
+                ),
+                (
+                    "A bill introduced by Judiciary Committee chairman Tom Varga would cut grants.",
+                    3,
+                    vec![("Judiciary Committee", "ORG"), ("Tom Varga", "PER")],
+                ),
+            ],
+        };
+        let (att, names) = f.run();
+        assert_eq!(names[0].as_deref(), Some("Dale Okafor"), "for whom");
+        assert_eq!(
+            names[1].as_deref(),
+            Some("Nora Hale"),
+            "\"For now\" is no person"
+        );
+        assert_eq!(names[2].as_deref(), Some("Bellmont Police Department"));
+        assert_eq!(
+            att.holders[2].as_ref().unwrap().kind,
+            HolderKind::QuoteSpeaker
+        );
+        assert_eq!(
+            names[3].as_deref(),
+            Some("Tom Varga"),
+            "the chairman, not the committee"
         );
     }
 
