@@ -209,6 +209,18 @@ const TITLE_WORDS: &[(&str, Option<&str>)] = &[
     ("administration", None),
 ];
 
+/// Single words that name no particular organisation on their own.
+const GENERIC_WORDS: &[&str] = &[
+    "administration",
+    "federal",
+    "government",
+    "department",
+    "agency",
+    "state",
+    "city",
+    "county",
+];
+
 /// Words for a place's governing body, after the place's name ("Orange County board").
 const PLACE_BODIES: &[&str] = &[
     "board",
@@ -383,8 +395,11 @@ pub fn attribute(sentences: &[SentenceView]) -> ArticleAttribution {
         for (ei, e) in s.entities.iter().enumerate() {
             if e.label == "PER" || e.label == "ORG" {
                 let text = actors::clean_mention(&e.text);
-                // A name has a capital letter: a tagged "the" or "officials" is no actor.
-                if text.chars().any(char::is_uppercase) {
+                // A name has a capital letter: a tagged "the" or "officials" is no actor; nor
+                // is a lone generic word from a title-case heading ("The Administration’s
+                // Position", "Federal Claims of Success").
+                let generic = GENERIC_WORDS.contains(&base(&text.to_lowercase()));
+                if text.chars().any(char::is_uppercase) && !generic {
                     mentions.push(Mention {
                         label: e.label.clone(),
                         text,
@@ -1493,6 +1508,16 @@ mod tests {
         };
         let (att, names) = f.run();
         assert_eq!(names[0].as_deref(), Some("Dale Okafor"), "for whom");
+        let f2 = Fixture {
+            texts: vec![(
+                "The Administration’s Position on Local Jails",
+                0,
+                vec![("Administration", "ORG")],
+            )],
+        };
+        let (att2, names2) = f2.run();
+        assert_eq!(names2[0], None);
+        assert!(att2.actors.is_empty(), "{:?}", att2.actors);
         assert_eq!(
             names[1].as_deref(),
             Some("Nora Hale"),
