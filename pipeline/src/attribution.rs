@@ -772,6 +772,27 @@ fn find_holder(
                     HolderKind::ReportedSpeaker,
                 ));
             }
+            // A name before an apposition that ends right before the verb: "Kerlikowske, a
+            // former chief of police in Seattle, told …".
+            if s.text[..*vs].trim_end().ends_with(',') {
+                let wide = if wi >= 14 { outside[wi - 14].0 } else { 0 };
+                let appositive = holders_at(wide.max(clause_start), *vs)
+                    .into_iter()
+                    .rev()
+                    .find(|&(_, ee, _)| {
+                        s.text[ee..].starts_with(',') && s.text[ee..*vs].matches(',').count() == 2
+                    });
+                if let Some((es, ee, a)) = appositive {
+                    return Some((
+                        Candidate {
+                            actor: Some(a),
+                            resolution: Resolution::Name,
+                            mention: Some((es, ee)),
+                        },
+                        HolderKind::ReportedSpeaker,
+                    ));
+                }
+            }
             // Pronoun or title right before the verb ("he said", "the association said"),
             // or a role descriptor ("A controversial Massachusetts sheriff told …").
             if let Some(c) = pronoun_or_title(&outside, wi, ctx) {
@@ -1508,6 +1529,31 @@ mod tests {
         };
         let (att, names) = f.run();
         assert_eq!(names[0].as_deref(), Some("Dale Okafor"), "for whom");
+        let f3 = Fixture {
+            texts: vec![
+                ("“You do not send the SWAT team.", 0, vec![]),
+                (
+                    "And this is the SWAT team,” Varga, a former chief of police in Bellmont, told the Ledger.",
+                    0,
+                    vec![("Varga", "PER"), ("Bellmont", "LOC"), ("Ledger", "ORG")],
+                ),
+            ],
+        };
+        let (att3, names3) = f3.run();
+        assert_eq!(
+            names3[1].as_deref(),
+            Some("Varga"),
+            "name before an apposition"
+        );
+        assert_eq!(
+            att3.holders[1].as_ref().unwrap().kind,
+            HolderKind::QuoteSpeaker
+        );
+        assert_eq!(
+            names3[0].as_deref(),
+            Some("Varga"),
+            "the quote's first sentence"
+        );
         let f2 = Fixture {
             texts: vec![(
                 "The Administration’s Position on Local Jails",
