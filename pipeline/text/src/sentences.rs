@@ -173,6 +173,16 @@ fn split_inside_quotes(line: &str, pieces: Vec<(usize, usize)>) -> Vec<(usize, u
         for (qs, qe) in quote_spans(&line[s..e]) {
             let (qs, qe) = (s + qs, s + qe);
             let inner = &line[qs..qe];
+            // Most quotes hold one sentence: only a stop followed by more text can end one
+            // inside, and only then is the splitter run again.
+            let inner_stop = inner.char_indices().any(|(i, c)| {
+                matches!(c, '.' | '?' | '!')
+                    && inner[i + 1..].starts_with(char::is_whitespace)
+                    && !inner[i + 1..].trim().is_empty()
+            });
+            if !inner_stop {
+                continue;
+            }
             let bounds = sentencex::get_sentence_boundaries("en", inner);
             for b in bounds.iter().take(bounds.len().saturating_sub(1)) {
                 let cut = qs + b.end_byte.min(inner.len());
@@ -225,7 +235,10 @@ fn join_lone_markers(line: &str, pieces: Vec<(usize, usize)>) -> Vec<(usize, usi
     let mut pending: Option<usize> = None;
     for (s, e) in pieces {
         let piece = line[s..e].trim();
-        let lone = list_marker(&format!("{piece} ")).is_some_and(|(_, len)| len == piece.len());
+        // (Only short pieces ending in a dot can be a marker; most sentences stop here.)
+        let lone = piece.len() <= 8
+            && piece.ends_with('.')
+            && list_marker(&format!("{piece} ")).is_some_and(|(_, len)| len == piece.len());
         let start = pending.take().unwrap_or(s);
         if lone {
             pending = Some(start);
@@ -268,15 +281,16 @@ fn join_cut_attributions(line: &str, pieces: Vec<(usize, usize)>) -> Vec<(usize,
             let mut tail = before.chars().rev();
             let quote_after_mark = matches!(tail.next(), Some('"' | '”' | '’' | '\''))
                 && matches!(tail.next(), Some('?' | '!'));
-            let piece = line[s..e].trim();
-            let words: Vec<&str> = piece.split_whitespace().collect();
-            let attribution = piece.starts_with(char::is_lowercase)
-                || words.len() <= 6
-                    && words
-                        .iter()
-                        .take(4)
-                        .any(|w| ATTRIBUTION_VERBS.contains(&w.trim_end_matches(['.', ','])));
-            if quote_after_mark && attribution && last.1 <= s {
+            let attribution = || {
+                let piece = line[s..e].trim();
+                piece.starts_with(char::is_lowercase)
+                    || piece.split_whitespace().count() <= 6
+                        && piece
+                            .split_whitespace()
+                            .take(4)
+                            .any(|w| ATTRIBUTION_VERBS.contains(&w.trim_end_matches(['.', ','])))
+            };
+            if quote_after_mark && last.1 <= s && attribution() {
                 last.1 = e;
                 continue;
             }
