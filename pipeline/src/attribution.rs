@@ -1042,11 +1042,23 @@ fn find_holder(
             }
         }
     }
-    // A role word in the subject ("Bucks County's newly sworn-in sheriff is terminating …").
+    // A role word in the subject ("Bucks County's newly sworn-in sheriff is terminating …",
+    // "Florida’s attorney general has accused …", possibly before the person is named).
     for (k, w) in clause.iter().take(6).enumerate() {
-        if let Some(&(title, Some(role))) =
-            TITLE_WORDS.iter().find(|(t, r)| r.is_some() && *t == w.2)
-        {
+        let pair = clause.get(k + 1).map(|n| format!("{} {}", w.2, base(&n.2)));
+        let found = TITLE_WORDS
+            .iter()
+            .filter(|(_, r)| r.is_some())
+            .find_map(|&(t, r)| {
+                if pair.as_deref() == Some(t) {
+                    Some((t, r, k + 1))
+                } else if t == base(&w.2) {
+                    Some((t, r, k))
+                } else {
+                    None
+                }
+            });
+        if let Some((title, Some(role), last)) = found {
             let actor = ctx
                 .title(Some(role), title)
                 .or_else(|| ctx.first_with_role(role));
@@ -1055,7 +1067,7 @@ fn find_holder(
                     Candidate {
                         actor,
                         resolution: Resolution::Title,
-                        mention: Some((clause[0].0, clause[k].1)),
+                        mention: Some((clause[0].0, clause[last].1)),
                     },
                     HolderKind::Actor,
                 ));
@@ -1529,6 +1541,26 @@ mod tests {
         };
         let (att, names) = f.run();
         assert_eq!(names[0].as_deref(), Some("Dale Okafor"), "for whom");
+        let f4 = Fixture {
+            texts: vec![
+                (
+                    "BELLMONT — Ostland’s attorney general has accused the city council of shielding criminals.",
+                    0,
+                    vec![("BELLMONT", "LOC"), ("Ostland", "LOC")],
+                ),
+                (
+                    "Attorney General Ruth Pruitt wrote to the council on Monday.",
+                    1,
+                    vec![("Ruth Pruitt", "PER")],
+                ),
+            ],
+        };
+        let (_, names4) = f4.run();
+        assert_eq!(
+            names4[0].as_deref(),
+            Some("Ruth Pruitt"),
+            "a two-word title before the person is named"
+        );
         let f3 = Fixture {
             texts: vec![
                 ("“You do not send the SWAT team.", 0, vec![]),
