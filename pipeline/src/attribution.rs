@@ -1018,15 +1018,17 @@ fn find_holder(
     }
     // The agent of a passive: "The end to the carve-outs, backed by Mayor Lori Lightfoot,
     // passed …", "introduced last month by council member Opel Jones".
-    // "… passed in a 4-1 vote by the Council" counts too.
+    // "… passed in a 4-1 vote by the Council" counts too, and the participle may stand up
+    // to four words before "by" ("implemented back in 2009 by Sheriff Butch Conway").
     for (wi, w) in outside.iter().enumerate() {
         if w.2 != "by"
             || wi == 0
             || !is_participle(&outside[wi - 1].2)
                 && !matches!(outside[wi - 1].2.as_str(), "vote" | "votes")
-                && !outside
-                    .get(wi.wrapping_sub(3))
-                    .is_some_and(|p| p.2.ends_with("ed"))
+                && !(2..=4).any(|back| {
+                    wi.checked_sub(back)
+                        .is_some_and(|k| outside[k].2.ends_with("ed"))
+                })
         {
             continue;
         }
@@ -1556,9 +1558,19 @@ mod tests {
                     1,
                     vec![("Ruth Pruitt", "PER")],
                 ),
+                (
+                    "The program was started back in 2009 by former Sheriff Tom Varga.",
+                    2,
+                    vec![("Tom Varga", "PER")],
+                ),
             ],
         };
         let (_, names4) = f4.run();
+        assert_eq!(
+            names4[2].as_deref(),
+            Some("Tom Varga"),
+            "participle further back"
+        );
         assert_eq!(
             names4[0].as_deref(),
             Some("Ruth Pruitt"),
