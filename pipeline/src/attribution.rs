@@ -299,6 +299,17 @@ struct Candidate {
     mention: Option<(usize, usize)>,
 }
 
+impl Candidate {
+    /// The actor named by the words `start..end` of the sentence.
+    fn named(actor: usize, start: usize, end: usize) -> Self {
+        Candidate {
+            actor: Some(actor),
+            resolution: Resolution::Name,
+            mention: Some((start, end)),
+        }
+    }
+}
+
 struct Context<'a> {
     actors: &'a [ArticleActor],
     /// Most recent actor index per (sentence): holders so far and PER mentions so far.
@@ -730,14 +741,7 @@ fn find_holder(
             let limit = outside.get(wi + 6).map(|n| n.1).unwrap_or(s.text.len());
             if let Some(&(es, ee, a)) = holders_at(from, limit).first() {
                 if s.text[from..es].split_whitespace().count() <= 1 {
-                    return Some((
-                        Candidate {
-                            actor: Some(a),
-                            resolution: Resolution::Name,
-                            mention: Some((es, ee)),
-                        },
-                        HolderKind::ReportedSpeaker,
-                    ));
+                    return Some((Candidate::named(a, es, ee), HolderKind::ReportedSpeaker));
                 }
             }
         }
@@ -766,14 +770,7 @@ fn find_holder(
                 .unwrap_or(from);
             if let Some(&(es, ee, a)) = holders_at(from, *vs).last() {
                 let (es, ee, a) = through_person(es, a).unwrap_or((es, ee, a));
-                return Some((
-                    Candidate {
-                        actor: Some(a),
-                        resolution: Resolution::Name,
-                        mention: Some((es, ee)),
-                    },
-                    HolderKind::ReportedSpeaker,
-                ));
+                return Some((Candidate::named(a, es, ee), HolderKind::ReportedSpeaker));
             }
             // A name before an apposition that ends right before the verb: "Kerlikowske, a
             // former chief of police in Seattle, told …".
@@ -786,14 +783,7 @@ fn find_holder(
                         s.text[ee..].starts_with(',') && s.text[ee..*vs].matches(',').count() == 2
                     });
                 if let Some((es, ee, a)) = appositive {
-                    return Some((
-                        Candidate {
-                            actor: Some(a),
-                            resolution: Resolution::Name,
-                            mention: Some((es, ee)),
-                        },
-                        HolderKind::ReportedSpeaker,
-                    ));
+                    return Some((Candidate::named(a, es, ee), HolderKind::ReportedSpeaker));
                 }
             }
             // Pronoun or title right before the verb ("he said", "the association said"),
@@ -812,22 +802,14 @@ fn find_holder(
                     .flatten()
                 {
                     return Some((
-                        Candidate {
-                            actor: Some(a),
-                            resolution: Resolution::Name,
-                            mention: Some((prev.0, prev.1)),
-                        },
+                        Candidate::named(a, prev.0, prev.1),
                         HolderKind::ReportedSpeaker,
                     ));
                 }
                 // An acronym the tagger missed ("ICE warns …" in a headline).
                 if let Some(a) = ctx.org_by_acronym(&s.text[prev.0..prev.1]) {
                     return Some((
-                        Candidate {
-                            actor: Some(a),
-                            resolution: Resolution::Name,
-                            mention: Some((prev.0, prev.1)),
-                        },
+                        Candidate::named(a, prev.0, prev.1),
                         HolderKind::ReportedSpeaker,
                     ));
                 }
@@ -843,14 +825,7 @@ fn find_holder(
         if let Some(&(es, ee, a)) = holders_at(after_from, limit).first() {
             let gap = &s.text[after_from..es];
             if gap.split_whitespace().count() <= 2 {
-                return Some((
-                    Candidate {
-                        actor: Some(a),
-                        resolution: Resolution::Name,
-                        mention: Some((es, ee)),
-                    },
-                    HolderKind::ReportedSpeaker,
-                ));
+                return Some((Candidate::named(a, es, ee), HolderKind::ReportedSpeaker));
             }
         }
     }
@@ -894,14 +869,7 @@ fn find_holder(
                     .all(|t| t.starts_with(char::is_uppercase) || t.ends_with('.'));
                 if ctx.actors[a].entity_type == "PER" && title_only && s.text[ee..].starts_with(',')
                 {
-                    return Some((
-                        Candidate {
-                            actor: Some(a),
-                            resolution: Resolution::Name,
-                            mention: Some((es, ee)),
-                        },
-                        HolderKind::Actor,
-                    ));
+                    return Some((Candidate::named(a, es, ee), HolderKind::Actor));
                 }
             }
         }
@@ -1002,14 +970,7 @@ fn find_holder(
             {
                 return Some((c, HolderKind::Actor));
             }
-            return Some((
-                Candidate {
-                    actor: Some(a),
-                    resolution: Resolution::Name,
-                    mention: Some((es, ee)),
-                },
-                HolderKind::Actor,
-            ));
+            return Some((Candidate::named(a, es, ee), HolderKind::Actor));
         }
     }
     let cw: Vec<&(usize, usize, String)> = clause.iter().take(3).copied().collect();
@@ -1036,14 +997,7 @@ fn find_holder(
         if let Some(&(es, ee, a)) = holders_at(w.1, limit).first() {
             let (es, ee, a) = office_holder(es, ee, a);
             if matches!(ctx.actors[a].entity_type.as_str(), "PER" | "ORG") {
-                return Some((
-                    Candidate {
-                        actor: Some(a),
-                        resolution: Resolution::Name,
-                        mention: Some((es, ee)),
-                    },
-                    HolderKind::Actor,
-                ));
+                return Some((Candidate::named(a, es, ee), HolderKind::Actor));
             }
         }
     }
@@ -1107,11 +1061,7 @@ fn passive_agent(
         .find(|&j| outside[j].2 == "by" && is_participle(&outside[j - 1].2))?;
     let limit = outside.get(by + 5).map(|n| n.1).unwrap_or(text_len);
     let &(es, ee, a) = holders_at(outside[by].1, limit).first()?;
-    Some(Candidate {
-        actor: Some(a),
-        resolution: Resolution::Name,
-        mention: Some((es, ee)),
-    })
+    Some(Candidate::named(a, es, ee))
 }
 
 /// End (byte offset) of a dateline opening a sentence: an upper-case place, optionally a
@@ -1478,7 +1428,10 @@ mod tests {
         );
         assert_eq!(names[6], None, "no mayor named in this article");
         assert_eq!(names[7], None);
+    }
 
+    #[test]
+    fn acronyms_bodies_of_places_and_lower_case_words() {
         let f = Fixture {
             texts: vec![
                 ("ICE warns Harlow County it will send more agents", 0, vec![("Harlow County", "LOC")]),
@@ -1519,7 +1472,10 @@ mod tests {
             Some("Okafor"),
             "a tagged lower-case word is no actor"
         );
+    }
 
+    #[test]
+    fn for_whom_statements_from_and_chairmen() {
         let f = Fixture {
             texts: vec![
                 (
@@ -1546,7 +1502,26 @@ mod tests {
         };
         let (att, names) = f.run();
         assert_eq!(names[0].as_deref(), Some("Dale Okafor"), "for whom");
-        let f4 = Fixture {
+        assert_eq!(
+            names[1].as_deref(),
+            Some("Nora Hale"),
+            "\"For now\" is no person"
+        );
+        assert_eq!(names[2].as_deref(), Some("Bellmont Police Department"));
+        assert_eq!(
+            att.holders[2].as_ref().unwrap().kind,
+            HolderKind::QuoteSpeaker
+        );
+        assert_eq!(
+            names[3].as_deref(),
+            Some("Tom Varga"),
+            "the chairman, not the committee"
+        );
+    }
+
+    #[test]
+    fn two_word_titles_and_distant_participles() {
+        let f = Fixture {
             texts: vec![
                 (
                     "BELLMONT — Ostland’s attorney general has accused the city council of shielding criminals.",
@@ -1565,18 +1540,22 @@ mod tests {
                 ),
             ],
         };
-        let (_, names4) = f4.run();
+        let (_, names) = f.run();
         assert_eq!(
-            names4[2].as_deref(),
+            names[2].as_deref(),
             Some("Tom Varga"),
             "participle further back"
         );
         assert_eq!(
-            names4[0].as_deref(),
+            names[0].as_deref(),
             Some("Ruth Pruitt"),
             "a two-word title before the person is named"
         );
-        let f3 = Fixture {
+    }
+
+    #[test]
+    fn a_name_before_an_apposition_speaks() {
+        let f = Fixture {
             texts: vec![
                 ("“You do not send the SWAT team.", 0, vec![]),
                 (
@@ -1586,22 +1565,26 @@ mod tests {
                 ),
             ],
         };
-        let (att3, names3) = f3.run();
+        let (att, names) = f.run();
         assert_eq!(
-            names3[1].as_deref(),
+            names[1].as_deref(),
             Some("Varga"),
             "name before an apposition"
         );
         assert_eq!(
-            att3.holders[1].as_ref().unwrap().kind,
+            att.holders[1].as_ref().unwrap().kind,
             HolderKind::QuoteSpeaker
         );
         assert_eq!(
-            names3[0].as_deref(),
+            names[0].as_deref(),
             Some("Varga"),
             "the quote's first sentence"
         );
-        let f2 = Fixture {
+    }
+
+    #[test]
+    fn the_administration_and_lone_generic_words_are_no_actors() {
+        let f = Fixture {
             texts: vec![
                 (
                     "ICE ran Operation Birch in the county.",
@@ -1615,27 +1598,12 @@ mod tests {
                 ),
             ],
         };
-        let (att2, names2) = f2.run();
+        let (att, names) = f.run();
         assert_eq!(
-            names2[1], None,
+            names[1], None,
             "the administration is not the last organisation"
         );
-        assert_eq!(att2.actors.len(), 1, "{:?}", att2.actors);
-        assert_eq!(
-            names[1].as_deref(),
-            Some("Nora Hale"),
-            "\"For now\" is no person"
-        );
-        assert_eq!(names[2].as_deref(), Some("Bellmont Police Department"));
-        assert_eq!(
-            att.holders[2].as_ref().unwrap().kind,
-            HolderKind::QuoteSpeaker
-        );
-        assert_eq!(
-            names[3].as_deref(),
-            Some("Tom Varga"),
-            "the chairman, not the committee"
-        );
+        assert_eq!(att.actors.len(), 1, "{:?}", att.actors);
     }
 
     #[test]
