@@ -5,12 +5,41 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def check_written(data: Path, n: int = 8) -> str:
+    """The written training data (models/train/written) loads, and no written sentence repeats
+    `n` consecutive words of a real news_stance sentence (it must be the project's own text)."""
+    sys.path.insert(0, str(HERE))
+    from train_stance import read_written
+
+    train, held, pairs = read_written(HERE / "written")
+    assert len(train) > 3000 and len(held) > 200 and len(pairs) > 1000, (len(train), len(held), len(pairs))
+    real = set()
+    for line in (data / "news_stance" / "sentences.jsonl").open(encoding="utf-8"):
+        w = words(json.loads(line)["text"])
+        real.update(tuple(w[i : i + n]) for i in range(len(w) - n + 1))
+    # Agency and statute names are shared vocabulary, not copied text.
+    shared = ("immigration and customs enforcement", "immigration and nationality act")
+    real = {g for g in real if not any(name in " ".join(g) for name in shared)}
+    copied = []
+    for text in [t for t, _, _ in train + held] + [t for _, t, _ in pairs]:
+        w = words(text)
+        if any(tuple(w[i : i + n]) in real for i in range(len(w) - n + 1)):
+            copied.append(text)
+    assert not copied, f"written sentences repeating {n} words of news_stance: {copied[:3]}"
+    return f"written data: {len(train)} + {len(held)} held-out sentences, {len(pairs)} pairs, none repeats {n} words of news_stance"
 
 
 def main() -> None:
@@ -26,7 +55,7 @@ def main() -> None:
         stance = Path(tmp) / "stance"
         subprocess.run([sys.executable, str(HERE / "train_stance.py"), "--data", str(args.data), "--out", str(stance),
                         "--limit", "48", "--max-steps", "2", "--domain-epochs", "1", "--batch-size", "16",
-                        "--scale", "0.05", "--threads", "2"], check=True)
+                        "--scale", "0.05", "--threads", "2", "--written", str(HERE / "written")], check=True)
         for d, arch in ((ner, "BertForTokenClassification"), (stance, "BertForSequenceClassification")):
             for f in ("config.json", "vocab.txt", "model.safetensors", "tokenizer_config.json", "training_report.json"):
                 assert (d / f).exists(), f"{d.name}: {f} missing"
@@ -39,7 +68,10 @@ def main() -> None:
         assert ner_cfg["stancewatch_casing_type_ids"] is True and ner_cfg["type_vocab_size"] == 4
         labels = set(json.loads((stance / "config.json").read_text())["id2label"].values())
         assert labels == {"favor", "against", "none"}, labels
-    print("recipe smoke test: 2 passed, 0 failed")
+        report = json.loads((stance / "training_report.json").read_text())
+        assert "written_holdout" in report["scores"], report["scores"].keys()
+    print(check_written(args.data))
+    print("recipe smoke test: 3 passed, 0 failed")
 
 
 if __name__ == "__main__":

@@ -96,6 +96,47 @@ def read_news(data: Path, split: str) -> list[tuple[str, str, str]]:
     return out
 
 
+WRITTEN_DIR = Path(__file__).resolve().parent / "written"
+WRITTEN_SENTENCE_KEYS = {"doc", "year", "idx", "text", "stance", "holder", "evidence_type", "confidence"}
+WRITTEN_PAIR_KEYS = {"target", "text", "stance"}
+
+
+def is_written_holdout(doc: str, every: int) -> bool:
+    """Every `every`-th written document (by its number) is held out of training and scored
+    apart; the choice depends on the document id only, so it is the same in every run."""
+    digits = "".join(ch for ch in doc.rsplit("-", 1)[-1] if ch.isdigit())
+    return every > 0 and bool(digits) and int(digits) % every == 0
+
+
+def read_written(directory: Path, holdout_every: int = 10):
+    """The project's written training data (models/train/written/*.jsonl; see its README).
+
+    Two kinds of file, told apart by their keys: news excerpts written for this project, one
+    labelled sentence a line (`doc`, `idx`, `text`, `stance`, ...), toward the default target;
+    and (target, sentence, stance) pairs over many targets of both polarities. Returns
+    (train sentences, held-out sentences, pairs); sentences as (text, label, previous
+    sentence of the same excerpt). Raises on a malformed line, naming file and line."""
+    train, held, pairs = [], [], []
+    for path in sorted(directory.glob("*.jsonl")):
+        prev: dict[str, str] = {}
+        for n, line in enumerate(path.open(encoding="utf-8"), 1):
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            keys = set(r)
+            if r.get("stance") not in LABEL2ID or not str(r.get("text", "")).strip():
+                raise SystemExit(f"{path}:{n}: stance must be favor/against/none and text non-empty")
+            if keys == WRITTEN_PAIR_KEYS:
+                pairs.append((r["target"], r["text"], r["stance"]))
+            elif keys == WRITTEN_SENTENCE_KEYS:
+                context = prev.get(r["doc"], "")
+                prev[r["doc"]] = r["text"]
+                (held if is_written_holdout(r["doc"], holdout_every) else train).append((r["text"], r["stance"], context))
+            else:
+                raise SystemExit(f"{path}:{n}: unexpected keys {sorted(keys)}")
+    return train, held, pairs
+
+
 def read_csv(path: Path) -> list[dict]:
     with path.open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
@@ -273,6 +314,8 @@ def evaluate_sets(model, tokenizer, data: Path, eval_dir: Path | None, limit: in
         rows = list(csv.DictReader((eval_dir / "stance_perspectrum_immigration" / "immigration_pairs.tsv").open(encoding="utf-8"), delimiter="\t"))[:limit]
         triples = [(r["claim"], r["perspective"], "favor" if r["stance"] == "SUPPORT" else "against") for r in rows]
         out["perspectrum_immigration"] = favor_against_accuracy(triples, predict(model, encode(tokenizer, triples)))
+    if WRITTEN_HELDOUT:
+        out["written_holdout"] = written_holdout_f1(model, tokenizer)
     # Clear-cut sentences written for this project (both sides and none), never trained on.
     check = [json.loads(l) for l in (Path(__file__).resolve().parent / "check_stance.jsonl").open(encoding="utf-8")][:limit]
     triples = [(TARGET_DESCRIPTIONS[0], r["text"], r["stance"]) for r in check]
@@ -288,6 +331,13 @@ def favor_against_accuracy(triples, preds) -> dict:
 
 
 USE_CONTEXT = False
+# Written excerpts held out of training (`--written-holdout-every`), scored beside dev.
+WRITTEN_HELDOUT: list[tuple[str, str, str]] = []
+
+
+def written_holdout_f1(model, tokenizer) -> dict:
+    triples = [(TARGET_DESCRIPTIONS[0], t, l, c) for t, l, c in WRITTEN_HELDOUT]
+    return macro_f1([x[2] for x in triples], predict(model, encode(tokenizer, triples)), LABELS)
 
 
 def dev_news(data: Path, limit):
@@ -385,6 +435,10 @@ def main() -> None:
     ap.add_argument("--replay", type=int, default=3000, help="general examples mixed into each domain epoch")
     ap.add_argument("--negated-targets", type=float, default=0.0, help="fraction of domain examples paired with an opposite target and a flipped label")
     ap.add_argument("--argkp", action="store_true", help="add the ArgKP-2021 arguments to the general mixture")
+    ap.add_argument("--written", type=Path, default=None, help="the project's written training data (models/train/written)")
+    ap.add_argument("--written-repeats", type=int, default=1, help="times each written sentence is repeated per domain epoch (news_stance: --domain-repeats)")
+    ap.add_argument("--written-pairs", type=float, default=1.0, help="fraction of the written (target, sentence) pairs used")
+    ap.add_argument("--written-holdout-every", type=int, default=10, help="hold out every N-th written excerpt (scored as written_holdout, never trained on)")
     ap.add_argument("--limit", type=int, default=None, help="smoke test: N examples per set")
     ap.add_argument("--max-steps", type=int, default=None, help="smoke test: stop after N steps per phase")
     args = ap.parse_args()
@@ -399,6 +453,14 @@ def main() -> None:
     news_train = read_news(args.data, "train")
     if not args.context:
         news_train = [(t, l, "") for t, l, _ in news_train]
+    written_train, written_pairs = [], []
+    if args.written:
+        written_train, WRITTEN_HELDOUT[:], written_pairs = read_written(args.written, args.written_holdout_every)
+        written_pairs = rng.sample(written_pairs, int(len(written_pairs) * args.written_pairs))
+        if not args.context:
+            written_train = [(t, l, "") for t, l, _ in written_train]
+            WRITTEN_HELDOUT[:] = [(t, l, "") for t, l, _ in WRITTEN_HELDOUT]
+        log(f"written: {len(written_train)} sentences, {len(WRITTEN_HELDOUT)} held out, {len(written_pairs)} pairs")
     if args.synthetic:
         from synthetic_stance import generate
 
@@ -412,6 +474,8 @@ def main() -> None:
         composed = [(rng.choice(TARGET_DESCRIPTIONS), t, l, "") for t, l in compose(args.composed, seed=args.seed)]
     if args.limit:
         general, news_train = general[: args.limit], news_train[: args.limit]
+        written_train, written_pairs = written_train[: args.limit], written_pairs[: args.limit]
+        WRITTEN_HELDOUT[:] = WRITTEN_HELDOUT[: args.limit]
     tokenizer = BertTokenizerFast(vocab_file=str(base_model_dir() / "vocab.txt"), do_lower_case=True)
     log(f"general {len(general)} examples, news train {len(news_train)} sentences; threads {threads}")
 
@@ -458,8 +522,12 @@ def main() -> None:
                     dev = dev_news(args.data, args.limit)
                     triples = [(TARGET_DESCRIPTIONS[0], t, l, c) for t, l, c in dev]
                     m = macro_f1([x[2] for x in triples], predict(model, encode(tokenizer, triples)), LABELS)
-                    history.append({"phase": name, "step": step, "dev_macro_f1": m["macro_f1"]})
-                    log(f"{name} step {step} news_stance dev macro-F1 {m['macro_f1']} acc {m['accuracy']}")
+                    record = {"phase": name, "step": step, "dev_macro_f1": m["macro_f1"]}
+                    if WRITTEN_HELDOUT:
+                        record["written_holdout_macro_f1"] = written_holdout_f1(model, tokenizer)["macro_f1"]
+                    history.append(record)
+                    log(f"{name} step {step} news_stance dev macro-F1 {m['macro_f1']} acc {m['accuracy']}"
+                        + (f" written held-out {record['written_holdout_macro_f1']}" if WRITTEN_HELDOUT else ""))
                     if m["macro_f1"] > best["f1"]:
                         best["f1"] = m["macro_f1"]
                         best["state"] = {k: v.detach().clone() for k, v in model.state_dict().items()}
@@ -473,10 +541,13 @@ def main() -> None:
     replay = rng.sample(general, min(len(general), args.replay if not args.limit else len(general)))
     composed += [(rng.choice(topics), x[1], "none", "") for x in composed if rng.random() < 0.2]
     domain = domain_examples(news_train, topics, rng, args.domain_repeats, args.negated_targets) + composed + replay
+    if written_train:
+        domain += domain_examples(written_train, topics, rng, args.written_repeats, args.negated_targets)
+    domain += written_pairs
     if args.probe_epochs > 0 and args.pooling == "mean":
         # The probe sees the in-domain sentences only (plus their target-swapped negatives).
         if args.probe_c > 0:
-            probe_items = encode(tokenizer, [(TARGET_DESCRIPTIONS[0], t, l, c) for t, l, c in news_train])
+            probe_items = encode(tokenizer, [(TARGET_DESCRIPTIONS[0], t, l, c) for t, l, c in news_train + written_train])
             sklearn_probe(model, probe_items, args, history, best, tokenizer)
             if args.select_after_probe:
                 best["state"] = {k: v.detach().clone() for k, v in model.state_dict().items()}
