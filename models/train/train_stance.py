@@ -198,7 +198,7 @@ def general_mixture(data: Path, rng: random.Random, scale: float, argkp: bool = 
     return ex, topics
 
 
-def domain_examples(news_train, topics, rng: random.Random, repeats: int, negated: float = 0.0) -> list:
+def domain_examples(news_train, topics, rng: random.Random, repeats: int, negated: float = 0.0, swapped: float = 1.0) -> list:
     ex = []
     for _ in range(repeats):
         for text, label, context in news_train:
@@ -208,9 +208,12 @@ def domain_examples(news_train, topics, rng: random.Random, repeats: int, negate
                 ex.append((rng.choice(NEGATED_DESCRIPTIONS), text, FLIP[label], ctx))
             else:
                 ex.append((rng.choice(TARGET_DESCRIPTIONS), text, label, ctx))
-    # Target-swapped negatives: the same news sentences toward unrelated targets.
+    # Target-swapped negatives: the same news sentences toward unrelated targets (for a
+    # `swapped` fraction of them: with thousands of written sentences, one negative each
+    # would spend a third of every epoch on easy examples).
     for text, _, context in news_train:
-        ex.append((rng.choice(topics), text, "none", context))
+        if swapped >= 1.0 or rng.random() < swapped:
+            ex.append((rng.choice(topics), text, "none", context))
     return ex
 
 
@@ -437,6 +440,7 @@ def main() -> None:
     ap.add_argument("--argkp", action="store_true", help="add the ArgKP-2021 arguments to the general mixture")
     ap.add_argument("--written", type=Path, default=None, help="the project's written training data (models/train/written)")
     ap.add_argument("--written-repeats", type=int, default=1, help="times each written sentence is repeated per domain epoch (news_stance: --domain-repeats)")
+    ap.add_argument("--written-swapped", type=float, default=1.0, help="fraction of written sentences also paired with an unrelated topic as none")
     ap.add_argument("--written-pairs", type=float, default=1.0, help="fraction of the written (target, sentence) pairs used")
     ap.add_argument("--written-holdout-every", type=int, default=10, help="hold out every N-th written excerpt (scored as written_holdout, never trained on)")
     ap.add_argument("--limit", type=int, default=None, help="smoke test: N examples per set")
@@ -542,7 +546,7 @@ def main() -> None:
     composed += [(rng.choice(topics), x[1], "none", "") for x in composed if rng.random() < 0.2]
     domain = domain_examples(news_train, topics, rng, args.domain_repeats, args.negated_targets) + composed + replay
     if written_train:
-        domain += domain_examples(written_train, topics, rng, args.written_repeats, args.negated_targets)
+        domain += domain_examples(written_train, topics, rng, args.written_repeats, args.negated_targets, args.written_swapped)
     domain += written_pairs
     if args.probe_epochs > 0 and args.pooling == "mean":
         # The probe sees the in-domain sentences only (plus their target-swapped negatives).
