@@ -191,6 +191,33 @@ fn pair_accuracy(model: &StanceModel, triples: &[(String, String, &str)]) -> Res
     })
 }
 
+/// Perspectrum pairs as (claim = target, perspective = sentence, favor | against):
+/// SUPPORT is favor, UNDERMINE against.
+fn read_perspectrum(path: &Path) -> Result<Vec<(String, String, &'static str)>> {
+    // The file quotes the fields that contain quotes (`"… ""brain drain"" …"`), as
+    // Python's csv module writes and reads them.
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(b'\t')
+        .from_path(path)
+        .map_err(|e| data_err(path, e.to_string()))?;
+    let mut triples = Vec::new();
+    for row in rdr.deserialize::<BTreeMap<String, String>>() {
+        let row = row.map_err(|e| data_err(path, e.to_string()))?;
+        let field = |name: &str| {
+            row.get(name)
+                .cloned()
+                .ok_or_else(|| data_err(path, format!("no column {name:?}")))
+        };
+        let label = if field("stance")? == "SUPPORT" {
+            "favor"
+        } else {
+            "against"
+        };
+        triples.push((field("claim")?, field("perspective")?, label));
+    }
+    Ok(triples)
+}
+
 /// news_stance dev (macro-F1, confusion), Perspectrum immigration pairs and the IBM
 /// Claim Stance test split (accuracy over favor/against; a `none` prediction is wrong).
 pub fn eval_stance(
@@ -227,24 +254,7 @@ pub fn eval_stance(
 
     let perspectrum =
         match eval_dir.map(|d| d.join("stance_perspectrum_immigration/immigration_pairs.tsv")) {
-            Some(p) if p.exists() => {
-                let mut rdr = csv::ReaderBuilder::new()
-                    .delimiter(b'\t')
-                    .quoting(false)
-                    .from_path(&p)
-                    .map_err(|e| data_err(&p, e.to_string()))?;
-                let mut triples = Vec::new();
-                for row in rdr.deserialize::<BTreeMap<String, String>>() {
-                    let row = row.map_err(|e| data_err(&p, e.to_string()))?;
-                    let label = if row.get("stance").map(String::as_str) == Some("SUPPORT") {
-                        "favor"
-                    } else {
-                        "against"
-                    };
-                    triples.push((row["claim"].clone(), row["perspective"].clone(), label));
-                }
-                Some(pair_accuracy(model, &triples)?)
-            }
+            Some(p) if p.exists() => Some(pair_accuracy(model, &read_perspectrum(&p)?)?),
             _ => None,
         };
     let claim_path = train_dir.join("stance_ibm_claim_stance/claim_stance_dataset_v1.csv");
@@ -662,6 +672,35 @@ pub fn shared_dir() -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn perspectrum_fields_with_quotes_are_unquoted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pairs.tsv");
+        std::fs::write(
+            &path,
+            "claim_id\tsplit\tclaim\tperspective_id\tperspective\tstance\n\
+             1\ttest\tWalls work\t7\t\"It causes \"\"brain drain\"\" here.\"\tUNDERMINE\n\
+             2\ttest\tWalls work\t8\tAt least it slows \"some\" people\tSUPPORT\n",
+        )
+        .unwrap();
+        let rows = read_perspectrum(&path).unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                (
+                    "Walls work".to_string(),
+                    "It causes \"brain drain\" here.".to_string(),
+                    "against"
+                ),
+                (
+                    "Walls work".to_string(),
+                    "At least it slows \"some\" people".to_string(),
+                    "favor"
+                ),
+            ]
+        );
+    }
 
     #[test]
     fn iob1_becomes_iob2() {
