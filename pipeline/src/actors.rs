@@ -304,13 +304,14 @@ pub fn resolve_names(mentions: &[Mention]) -> Vec<(String, String)> {
         })
         .map(|(i, m)| (i, tokens(&m.text)))
         .collect();
-    mentions
+    // For each mention, the mention it names (a longer or differently cased form), if any.
+    let named: Vec<Option<usize>> = mentions
         .iter()
         .enumerate()
         .map(|(i, m)| {
             let toks = tokens(&m.text);
             if toks.is_empty() || (m.label != "PER" && m.label != "ORG") {
-                return (m.text.clone(), m.label.clone());
+                return None;
             }
             // Candidates: longer names that end with this mention's words (surname match)
             // for people; for organisations, names whose acronym is this mention.
@@ -337,10 +338,25 @@ pub fn resolve_names(mentions: &[Mention]) -> Vec<(String, String)> {
                     }
                 }
             }
-            match best {
-                Some((_, j)) => (mentions[j].text.clone(), mentions[j].label.clone()),
-                None => (m.text.clone(), m.label.clone()),
+            best.map(|(_, j)| j)
+        })
+        .collect();
+    // Follow the chain to its end: "De Blasio" names the nearer "de Blasio", which names
+    // "Bill De Blasio". Case variants of one length name each other; a cycle ends at its
+    // first mention in the article.
+    (0..mentions.len())
+        .map(|i| {
+            let mut path = vec![i];
+            let mut k = i;
+            while let Some(j) = named[k] {
+                if path.contains(&j) {
+                    k = *path.iter().skip_while(|&&p| p != j).min().unwrap_or(&j);
+                    break;
+                }
+                path.push(j);
+                k = j;
             }
+            (mentions[k].text.clone(), mentions[k].label.clone())
         })
         .collect()
 }
@@ -502,6 +518,16 @@ mod tests {
         assert_eq!(names[3].0, "Bill De Blasio");
         assert_eq!(names[5].0, "Immigration and Customs Enforcement");
         assert_eq!(names[6].0, "Noem");
+        // A later case variant resolves through the nearer one to the full name.
+        let names = resolve_names(&[
+            m("PER", "Bill De Blasio"),
+            m("PER", "de Blasio"),
+            m("PER", "De Blasio"),
+        ]);
+        assert!(names.iter().all(|n| n.0 == "Bill De Blasio"), "{names:?}");
+        // Two case variants of one length name each other: the first written wins.
+        let names = resolve_names(&[m("PER", "Ann de Vries"), m("PER", "Ann De Vries")]);
+        assert!(names.iter().all(|n| n.0 == "Ann de Vries"), "{names:?}");
         // A surname mistyped as ORG still resolves to the person.
         let names = resolve_names(&[m("PER", "Bill De Blasio"), m("ORG", "de Blasio")]);
         assert_eq!(names[1], ("Bill De Blasio".to_string(), "PER".to_string()));
