@@ -314,9 +314,7 @@ def evaluate_sets(model, tokenizer, data: Path, eval_dir: Path | None, limit: in
     triples = [(r["topicText"], r["claims.claimCorrectedText"], "favor" if r["claims.stance"] == "PRO" else "against") for r in cs]
     out["ibm_claim_stance_test"] = favor_against_accuracy(triples, predict(model, encode(tokenizer, triples)))
     if eval_dir and (eval_dir / "stance_perspectrum_immigration" / "immigration_pairs.tsv").exists():
-        rows = list(csv.DictReader((eval_dir / "stance_perspectrum_immigration" / "immigration_pairs.tsv").open(encoding="utf-8"), delimiter="\t"))[:limit]
-        triples = [(r["claim"], r["perspective"], "favor" if r["stance"] == "SUPPORT" else "against") for r in rows]
-        out["perspectrum_immigration"] = favor_against_accuracy(triples, predict(model, encode(tokenizer, triples)))
+        out["perspectrum_immigration"] = perspectrum_accuracy(model, tokenizer, eval_dir, limit)
     if WRITTEN_HELDOUT:
         out["written_holdout"] = written_holdout_f1(model, tokenizer)
     # Clear-cut sentences written for this project (both sides and none), never trained on.
@@ -324,6 +322,14 @@ def evaluate_sets(model, tokenizer, data: Path, eval_dir: Path | None, limit: in
     triples = [(TARGET_DESCRIPTIONS[0], r["text"], r["stance"]) for r in check]
     out["written_check"] = macro_f1([x[2] for x in triples], predict(model, encode(tokenizer, triples)), LABELS)
     return out
+
+
+def perspectrum_accuracy(model, tokenizer, eval_dir: Path, limit=None) -> dict:
+    """Perspectrum immigration pairs (claim = target, perspective = sentence): reported,
+    never trained on or selected on."""
+    rows = list(csv.DictReader((eval_dir / "stance_perspectrum_immigration" / "immigration_pairs.tsv").open(encoding="utf-8"), delimiter="\t"))[:limit]
+    triples = [(r["claim"], r["perspective"], "favor" if r["stance"] == "SUPPORT" else "against") for r in rows]
+    return favor_against_accuracy(triples, predict(model, encode(tokenizer, triples)))
 
 
 def favor_against_accuracy(triples, preds) -> dict:
@@ -529,9 +535,13 @@ def main() -> None:
                     record = {"phase": name, "step": step, "dev_macro_f1": m["macro_f1"]}
                     if WRITTEN_HELDOUT:
                         record["written_holdout_macro_f1"] = written_holdout_f1(model, tokenizer)["macro_f1"]
+                    if args.eval_data and (args.eval_data / "stance_perspectrum_immigration").exists():
+                        # Logged to follow the epochs; selection stays on news_stance dev.
+                        record["perspectrum_accuracy"] = perspectrum_accuracy(model, tokenizer, args.eval_data, args.limit)["accuracy"]
                     history.append(record)
                     log(f"{name} step {step} news_stance dev macro-F1 {m['macro_f1']} acc {m['accuracy']}"
-                        + (f" written held-out {record['written_holdout_macro_f1']}" if WRITTEN_HELDOUT else ""))
+                        + (f" written held-out {record['written_holdout_macro_f1']}" if WRITTEN_HELDOUT else "")
+                        + (f" perspectrum {record['perspectrum_accuracy']}" if "perspectrum_accuracy" in record else ""))
                     if m["macro_f1"] > best["f1"]:
                         best["f1"] = m["macro_f1"]
                         best["state"] = {k: v.detach().clone() for k, v in model.state_dict().items()}
