@@ -108,16 +108,26 @@ def is_written_holdout(doc: str, every: int) -> bool:
     return every > 0 and bool(digits) and int(digits) % every == 0
 
 
-def read_written(directory: Path, holdout_every: int = 10):
+def written_files(paths) -> list[Path]:
+    """The JSONL files named, or found in the directories named, each once, sorted by path
+    (so a run reads them in the same order however they were listed)."""
+    files: set[Path] = set()
+    for p in [Path(x) for x in ([paths] if isinstance(paths, (str, Path)) else paths)]:
+        files.update(p.glob("*.jsonl") if p.is_dir() else [p])
+    return sorted(files)
+
+
+def read_written(paths, holdout_every: int = 10):
     """The project's written training data (models/train/written/*.jsonl; see its README).
 
-    Two kinds of file, told apart by their keys: news excerpts written for this project, one
+    `paths`: directories (every *.jsonl in them) and files. Two kinds of file, told apart by
+    their keys: news excerpts written for this project, one
     labelled sentence a line (`doc`, `idx`, `text`, `stance`, ...), toward the default target;
     and (target, sentence, stance) pairs over many targets of both polarities. Returns
     (train sentences, held-out sentences, pairs); sentences as (text, label, previous
     sentence of the same excerpt). Raises on a malformed line, naming file and line."""
     train, held, pairs = [], [], []
-    for path in sorted(directory.glob("*.jsonl")):
+    for path in written_files(paths):
         prev: dict[str, str] = {}
         for n, line in enumerate(path.open(encoding="utf-8"), 1):
             if not line.strip():
@@ -444,7 +454,7 @@ def main() -> None:
     ap.add_argument("--replay", type=int, default=3000, help="general examples mixed into each domain epoch")
     ap.add_argument("--negated-targets", type=float, default=0.0, help="fraction of domain examples paired with an opposite target and a flipped label")
     ap.add_argument("--argkp", action="store_true", help="add the ArgKP-2021 arguments to the general mixture")
-    ap.add_argument("--written", type=Path, default=None, help="the project's written training data (models/train/written)")
+    ap.add_argument("--written", type=Path, nargs="+", default=None, help="the project's written training data: directories (every *.jsonl in them) or files (models/train/written)")
     ap.add_argument("--written-repeats", type=int, default=1, help="times each written sentence is repeated per domain epoch (news_stance: --domain-repeats)")
     ap.add_argument("--written-swapped", type=float, default=1.0, help="fraction of written sentences also paired with an unrelated topic as none")
     ap.add_argument("--written-pairs", type=float, default=1.0, help="fraction of the written (target, sentence) pairs used")
