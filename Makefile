@@ -39,8 +39,13 @@ DATA ?= $(SHARED)/train
 models: model-ner model-stance
 model-ner: setup
 	$(PY) models/train/train_ner.py --data "$(DATA)" --out models/ner
+# The shipped stance recipe (models/stance/MODEL_CARD.md): news_stance + the written
+# excerpts and contrast sets w1-w32, no written pairs.
 model-stance: setup
-	$(PY) models/train/train_stance.py --data "$(DATA)" --eval-data "$(SHARED)/eval" --out models/stance
+	$(PY) models/train/train_stance.py --data "$(DATA)" --eval-data "$(SHARED)/eval" --out models/stance \
+	  --general-epochs 0 --probe-c 0.3 --synthetic 150 --select-after-probe --domain-epochs 3 \
+	  --lr 3e-5 --replay 1000 --scale 0.3 --threads 1 \
+	  --written models/train/written/w{1..32}_*.jsonl --written-swapped 0.3 --written-pairs 0
 
 # Every evaluation of the shipped models, through Rust.
 eval: build
