@@ -96,7 +96,6 @@ def read_news(data: Path, split: str) -> list[tuple[str, str, str]]:
     return out
 
 
-WRITTEN_DIR = Path(__file__).resolve().parent / "written"
 WRITTEN_SENTENCE_KEYS = {"doc", "year", "idx", "text", "stance", "holder", "evidence_type", "confidence"}
 WRITTEN_PAIR_KEYS = {"target", "text", "stance"}
 
