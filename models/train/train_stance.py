@@ -4,6 +4,11 @@
     python models/train/train_stance.py --data ../shared/train --out models/stance
 
 Why this mixture (all from the shared train folder, read in place, never copied):
+* `--written PATH…`: the project's written training data (models/train/written: news-style
+  excerpts and contrast sets written for the project, labelled by news_stance's guidelines;
+  and (target, sentence) pairs, a `--written-pairs` fraction of them). The shipped model
+  owes most of its score to it (see models/stance/MODEL_CARD.md); every tenth written
+  excerpt is held out and reported.
 * `--synthetic N`: N hand-written template sentences per class (synthetic_stance.py, written
   for this project) with the clear-cut forms of both sides, mixed into the domain data.
 * news_stance train split (626 sentences) is the only in-domain data, so it is repeated with
