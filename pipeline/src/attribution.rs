@@ -209,6 +209,13 @@ const TITLE_WORDS: &[(&str, Option<&str>)] = &[
     ("administration", None),
 ];
 
+/// Nouns for what an actor issues ("the statement reads", "In a post on X, …").
+const STATEMENT_WORDS: &[&str] = &["statement", "statements", "letter", "post", "release"];
+
+/// Verbs of accusing and attacking: a sentence with one says its subject spoke, so a quote
+/// paragraph right after it is the subject's.
+const ACCUSING_VERBS: &[&str] = &["accused", "accuses", "blasted", "slammed", "attacked"];
+
 /// Single words that name no particular organisation on their own.
 const GENERIC_WORDS: &[&str] = &[
     "administration",
@@ -315,6 +322,11 @@ struct Context<'a> {
     /// Most recent actor index per (sentence): holders so far and PER mentions so far.
     recent_person: Option<usize>,
     recent_holder: Option<usize>,
+    /// The holder of the latest sentence mentioning a statement or letter ("the statement
+    /// reads" is that holder's).
+    recent_statement: Option<usize>,
+    /// The latest county named ("the county government is joining …" is that county).
+    recent_county: Option<usize>,
     recent_actors: Vec<usize>,
 }
 
@@ -534,12 +546,18 @@ pub fn attribute(sentences: &[SentenceView]) -> ArticleAttribution {
         actors: &actors_out,
         recent_person: None,
         recent_holder: None,
+        recent_statement: None,
+        recent_county: None,
         recent_actors: Vec::new(),
     };
     let mut open_quote = false;
     let mut prev_paragraph = u32::MAX;
     // Per sentence: (is a quote sentence, quote continues from before, had own attribution)
     let mut quote_info: Vec<(bool, bool)> = Vec::with_capacity(sentences.len());
+    // Per sentence: a quote is still open at its end.
+    let mut open_after: Vec<bool> = Vec::with_capacity(sentences.len());
+    // Per sentence: every word is inside quotes.
+    let mut all_quote: Vec<bool> = Vec::with_capacity(sentences.len());
     for (si, s) in sentences.iter().enumerate() {
         if s.paragraph != prev_paragraph {
             open_quote = false;
@@ -548,6 +566,7 @@ pub fn attribute(sentences: &[SentenceView]) -> ArticleAttribution {
         let continues = open_quote;
         let (regions, still_open) = quoted_regions(s.text, open_quote);
         open_quote = still_open;
+        open_after.push(still_open);
         let quoted_chars: usize = regions.iter().map(|(a, b)| b - a).sum();
         let outside_words = word_spans(s.text)
             .into_iter()
@@ -556,6 +575,7 @@ pub fn attribute(sentences: &[SentenceView]) -> ArticleAttribution {
         let has_quote = !regions.is_empty() && quoted_chars > 0;
         let pure_quote = has_quote && outside_words == 0;
         quote_info.push((has_quote, continues || pure_quote));
+        all_quote.push(pure_quote);
 
         // A heading that only names a place ("Chicago") holds no stance of its own.
         let found = if heading_place(s).is_some() {
@@ -590,11 +610,22 @@ pub fn attribute(sentences: &[SentenceView]) -> ArticleAttribution {
                 ctx.recent_actors.retain(|&x| x != a);
                 ctx.recent_actors.push(a);
             }
+            if let Some(a) = place_actor[si][ei] {
+                if actors_out[a].name.ends_with(" County") {
+                    ctx.recent_county = Some(a);
+                }
+            }
         }
         if let Some(h) = &holder {
             ctx.recent_holder = Some(h.actor);
             if actors_out[h.actor].entity_type == "PER" {
                 ctx.recent_person = Some(h.actor);
+            }
+            if word_spans(s.text)
+                .iter()
+                .any(|(_, _, w)| STATEMENT_WORDS.contains(&base(w)))
+            {
+                ctx.recent_statement = Some(h.actor);
             }
         }
         holders.push(holder);
@@ -645,6 +676,68 @@ pub fn attribute(sentences: &[SentenceView]) -> ArticleAttribution {
                 mention: None,
             });
         }
+    }
+
+    // 5. A paragraph that is all quote and names no speaker continues the paragraph before
+    //    it, as news writes long quotes: after a quote left open at the paragraph's end
+    //    (the closing mark comes only in the quote's last paragraph), after a colon ("Speaker
+    //    Beth Harwell released the following statement:"), or after the sentence saying who
+    //    spoke ("In a post on X, Gov. JB Pritzker accused …").
+    let mut si = 0;
+    while si < sentences.len() {
+        let para = sentences[si].paragraph;
+        let end = (si..sentences.len())
+            .find(|&j| sentences[j].paragraph != para)
+            .unwrap_or(sentences.len());
+        let opens_with_quote = sentences[si].text.trim_start().starts_with(['“', '"', '‘']);
+        // Only a paragraph with no words of attribution: "“…,” the association said" names
+        // its speaker even when no association was named before.
+        let unattributed = (si..end).all(|j| holders[j].is_none() && all_quote[j]);
+        let prev = si.checked_sub(1);
+        if opens_with_quote && unattributed {
+            let speaker = prev.and_then(|p| {
+                let prev_para = sentences[p].paragraph;
+                let left_open = open_after[p];
+                let colon = sentences[p].text.trim_end().ends_with(':');
+                if left_open {
+                    // The speaker of the open quote: the last quote speaker of that paragraph.
+                    (0..=p)
+                        .rev()
+                        .take_while(|&j| sentences[j].paragraph == prev_para)
+                        .find_map(|j| {
+                            holders[j]
+                                .as_ref()
+                                .filter(|h| h.kind == HolderKind::QuoteSpeaker)
+                                .map(|h| h.actor)
+                        })
+                } else {
+                    let h = holders[p].as_ref()?;
+                    let kind_ok = colon || h.kind != HolderKind::Actor || quote_info[p].0 || {
+                        // An actor holds the quote only when the sentence says it spoke.
+                        word_spans(sentences[p].text).iter().any(|(_, _, w)| {
+                            STATEMENT_WORDS.contains(&base(w))
+                                || SPEECH_VERBS.contains(&w.as_str())
+                                || ACCUSING_VERBS.contains(&w.as_str())
+                        })
+                    };
+                    let named = matches!(actors_out[h.actor].entity_type.as_str(), "PER" | "ORG");
+                    (kind_ok && named).then_some(h.actor)
+                }
+            });
+            if let Some(actor) = speaker {
+                for j in si..end {
+                    if quote_info[j].0 {
+                        holders[j] = Some(Holder {
+                            actor,
+                            kind: HolderKind::QuoteSpeaker,
+                            resolution: Resolution::QuoteContext,
+                            mention: None,
+                        });
+                    }
+                }
+            }
+        }
+        si = end;
     }
 
     ArticleAttribution {
@@ -745,6 +838,21 @@ fn find_holder(
                 }
             }
         }
+        // "…,” the statement reads.": the statement speaks for whoever issued it.
+        let statement_speaks = (SPEECH_VERBS.contains(&w.as_str()) || w == "reads")
+            && wi >= 2
+            && outside[wi - 2].2 == "the"
+            && STATEMENT_WORDS.contains(&outside[wi - 1].2.as_str());
+        if statement_speaks && ctx.recent_statement.is_some() {
+            return Some((
+                Candidate {
+                    actor: ctx.recent_statement,
+                    resolution: Resolution::Title,
+                    mention: Some((outside[wi - 2].0, outside[wi - 1].1)),
+                },
+                HolderKind::ReportedSpeaker,
+            ));
+        }
         if !SPEECH_VERBS.contains(&w.as_str()) && !is_according {
             continue;
         }
@@ -792,6 +900,9 @@ fn find_holder(
                 return Some((c, HolderKind::ReportedSpeaker));
             }
             if let Some(c) = role_descriptor(&outside, wi, ctx).filter(|c| c.actor.is_some()) {
+                return Some((c, HolderKind::ReportedSpeaker));
+            }
+            if let Some(c) = epithet(&outside, wi, s.text, ctx) {
                 return Some((c, HolderKind::ReportedSpeaker));
             }
             // A capitalised surname of a person named earlier, which the tagger missed.
@@ -850,6 +961,13 @@ fn find_holder(
     if outside
         .get(clause_start_word)
         .is_some_and(|(_, _, w)| w == "and" || w == "but")
+    {
+        clause_start_word += 1;
+    }
+    // …nor a sentence adverb ("And now the county government is joining …").
+    if outside
+        .get(clause_start_word)
+        .is_some_and(|(_, _, w)| matches!(w.as_str(), "now" | "meanwhile" | "still" | "also"))
     {
         clause_start_word += 1;
     }
@@ -1121,6 +1239,43 @@ fn role_descriptor(
     })
 }
 
+/// A definite description of a person right before `verb` ("The Republican presidential
+/// candidate said"): news uses one for the person the story is following, so it resolves
+/// like a pronoun. Only with "the" and at most three words between it and the noun; "a
+/// federal official said" introduces someone new.
+fn epithet(
+    outside: &[&(usize, usize, String)],
+    verb: usize,
+    text: &str,
+    ctx: &Context,
+) -> Option<Candidate> {
+    let noun = outside.get(verb.checked_sub(1)?)?;
+    if !EPITHET_NOUNS.contains(&noun.2.as_str()) {
+        return None;
+    }
+    let the = (verb.saturating_sub(5)..verb - 1)
+        .rev()
+        .find(|&k| outside[k].2 == "the")?;
+    // Adjectives only: no comma or quote between "the" and the noun.
+    if text[outside[the].1..noun.0].contains([',', '“', '"']) {
+        return None;
+    }
+    Some(Candidate {
+        actor: Some(ctx.pronoun()?),
+        resolution: Resolution::Pronoun,
+        mention: Some((outside[the].0, noun.1)),
+    })
+}
+
+/// Nouns of a definite description that stands for a person named earlier (see `epithet`).
+const EPITHET_NOUNS: &[&str] = &[
+    "candidate",
+    "nominee",
+    "billionaire",
+    "businessman",
+    "lawmaker",
+];
+
 /// The title words (`TITLE_WORDS`) that end right before word `verb`, with their length
 /// in words.
 fn titles_ending_at<'a>(
@@ -1205,6 +1360,41 @@ fn subject_pronoun_or_title(
             actor: ctx.pronoun(),
             resolution: Resolution::Pronoun,
             mention: Some((first.0, first.1)),
+        });
+    }
+    // "The county (government) …": the county named last. Only counties: "the city" and
+    // "the state" more often mean a place the sentence does not name.
+    if first.2 == "the"
+        && clause.get(1).is_some_and(|w| w.2 == "county")
+        && clause.get(2).is_none_or(|w| {
+            // "the county sheriff", "the county board": a more specific actor.
+            let w = base(&w.2);
+            !actors::ROLES.contains(&w)
+                && !PLACE_BODIES.contains(&w)
+                && !TITLE_WORDS.iter().any(|(t, _)| *t == w)
+        })
+        && ctx.recent_county.is_some()
+    {
+        let last = if clause.get(2).is_some_and(|w| w.2 == "government") {
+            2
+        } else {
+            1
+        };
+        return Some(Candidate {
+            actor: ctx.recent_county,
+            resolution: Resolution::Title,
+            mention: Some((first.0, clause[last].1)),
+        });
+    }
+    if first.2 == "the"
+        && clause.len() >= 2
+        && STATEMENT_WORDS.contains(&clause[1].2.as_str())
+        && ctx.recent_statement.is_some()
+    {
+        return Some(Candidate {
+            actor: ctx.recent_statement,
+            resolution: Resolution::Title,
+            mention: Some((first.0, clause[1].1)),
         });
     }
     if first.2 == "the" && clause.len() >= 2 {
@@ -1871,5 +2061,110 @@ mod tests {
         let (r, open) = quoted_regions("That is not our job.\"", true);
         assert_eq!(r, vec![(0, 20)]);
         assert!(!open);
+    }
+
+    #[test]
+    fn quote_paragraphs_continue_the_paragraph_before() {
+        let f = Fixture {
+            texts: vec![
+                // A quote left open at the end of its paragraph goes on in the next one.
+                (
+                    "“This is a stunt,” Marta Quill said. “It is not about safety.",
+                    0,
+                    vec![("Marta Quill", "PER")],
+                ),
+                ("“These rules protect families.", 1, vec![]),
+                ("We will keep them.”", 1, vec![]),
+                // A colon introduces the statement of the next paragraph.
+                (
+                    "Speaker Dana Orr released the following statement:",
+                    2,
+                    vec![("Dana Orr", "PER")],
+                ),
+                ("\"This law keeps our communities safe.\"", 3, vec![]),
+                // A sentence saying who spoke, then a paragraph of quote.
+                (
+                    "In a post, Gov. Ian Vale accused the agency of hiding its plans.",
+                    4,
+                    vec![("Ian Vale", "PER")],
+                ),
+                ("\"Once again, nobody told us.\"", 5, vec![]),
+                // An actor who did not speak holds no quote after it.
+                (
+                    "Sheriff Ray Dunn opened a new jail wing.",
+                    6,
+                    vec![("Ray Dunn", "PER")],
+                ),
+                ("\"It was overdue.\"", 7, vec![]),
+            ],
+        };
+        let (_, names) = f.run();
+        assert_eq!(
+            names[1].as_deref(),
+            Some("Marta Quill"),
+            "open quote continues"
+        );
+        assert_eq!(names[2].as_deref(), Some("Marta Quill"));
+        assert_eq!(names[4].as_deref(), Some("Dana Orr"), "after a colon");
+        assert_eq!(names[6].as_deref(), Some("Ian Vale"), "after accusing");
+        assert_eq!(names[8], None, "an act is not speech");
+    }
+
+    #[test]
+    fn statements_epithets_and_the_county_point_back() {
+        let f = Fixture {
+            texts: vec![
+                (
+                    "In a statement, the Lakeview Police Association says it will not help.",
+                    0,
+                    vec![("Lakeview Police Association", "ORG")],
+                ),
+                (
+                    "\"We have no choice but to refuse,\" the statement reads.",
+                    1,
+                    vec![],
+                ),
+                (
+                    "Senator Nora Pike spoke in Tulsa on Monday.",
+                    2,
+                    vec![("Nora Pike", "PER"), ("Tulsa", "LOC")],
+                ),
+                (
+                    "The Republican presidential candidate said she would end sanctuary cities.",
+                    3,
+                    vec![("Republican", "MISC")],
+                ),
+                ("A federal official said the plan was new.", 4, vec![]),
+                (
+                    "Marlow County sued the state in March.",
+                    5,
+                    vec![("Marlow County", "LOC")],
+                ),
+                (
+                    "And now the county government is joining the lawsuit.",
+                    6,
+                    vec![],
+                ),
+                ("The county sheriff said nothing.", 7, vec![]),
+            ],
+        };
+        let (_, names) = f.run();
+        assert_eq!(
+            names[1].as_deref(),
+            Some("Lakeview Police Association"),
+            "the statement reads"
+        );
+        assert_eq!(
+            names[3].as_deref(),
+            Some("Nora Pike"),
+            "a definite description"
+        );
+        assert_eq!(names[4], None, "an indefinite one introduces someone new");
+        assert_eq!(names[6].as_deref(), Some("Marlow County"), "the county");
+        assert_ne!(
+            names[7].as_deref(),
+            Some("Marlow County"),
+            "the county sheriff is not the county"
+        );
     }
 }

@@ -624,6 +624,10 @@ pub fn eval_actors(
             .map(|o| o.score)
             .collect();
         if scores.is_empty() {
+            report.sign_examples.push(format!(
+                "[{article}] {canon:?}: gold {} (net {sum:+} sentences), no sentence of theirs scored favor or against",
+                if *sum > 0 { "favor" } else { "against" },
+            ));
             *report
                 .actor_errors
                 .entry("actor not found as a holder".into())
