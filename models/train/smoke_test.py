@@ -70,6 +70,13 @@ def main() -> None:
         assert labels == {"favor", "against", "none"}, labels
         report = json.loads((stance / "training_report.json").read_text())
         assert "written_holdout" in report["scores"], report["scores"].keys()
+        # The Python side of `stancewatch eval stance` scores a trained model directory.
+        scored = subprocess.run([sys.executable, str(HERE / "train_stance.py"), "--data", str(args.data), "--out", str(stance),
+                                 "--init", str(stance), "--eval-only", "--limit", "24", "--scale", "0.05", "--threads", "2"],
+                                check=True, capture_output=True, text=True).stdout
+        scores = json.loads(scored.strip().splitlines()[-1])
+        assert 0.0 <= scores["ibm_claim_stance_test"]["sign_accuracy"] <= 1.0, scores
+        assert scores["news_stance_dev"]["n"] == 24, scores["news_stance_dev"]
     print(check_written(args.data))
     print("recipe smoke test: 3 passed, 0 failed")
 

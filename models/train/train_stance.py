@@ -306,17 +306,32 @@ def collate(items):
 
 
 @torch.no_grad()
-def predict(model, items, batch_size=64) -> list[str]:
+def predict_logits(model, items, batch_size=64) -> list[torch.Tensor]:
     model.eval()
-    preds = [None] * len(items)
+    out = [None] * len(items)
     order = sorted(range(len(items)), key=lambda i: len(items[i]["ids"]))
     for b in range(0, len(order), batch_size):
         idx = order[b : b + batch_size]
         ids, types, mask, _ = collate([items[i] for i in idx])
         logits = model(input_ids=ids, token_type_ids=types, attention_mask=mask).logits
         for row, i in enumerate(idx):
-            preds[i] = LABELS[int(logits[row].argmax())]
-    return preds
+            out[i] = logits[row]
+    return out
+
+
+def predict(model, items, batch_size=64) -> list[str]:
+    return [LABELS[int(l.argmax())] for l in predict_logits(model, items, batch_size)]
+
+
+def favor_against_scores(model, tokenizer, triples) -> dict:
+    """Three-way accuracy on favor/against gold (`none` counts as wrong) and the accuracy
+    of the score's sign, P(favor) vs P(against) (as `stancewatch eval stance` prints)."""
+    logits = predict_logits(model, encode(tokenizer, triples))
+    out = favor_against_accuracy(triples, [LABELS[int(l.argmax())] for l in logits])
+    fav, ag = LABEL2ID["favor"], LABEL2ID["against"]
+    sign = sum((bool(l[fav] > l[ag])) == (x[2] == "favor") for l, x in zip(logits, triples))
+    out["sign_accuracy"] = round(sign / max(1, len(triples)), 4)
+    return out
 
 
 def evaluate_sets(model, tokenizer, data: Path, eval_dir: Path | None, limit: int | None) -> dict:
@@ -326,7 +341,7 @@ def evaluate_sets(model, tokenizer, data: Path, eval_dir: Path | None, limit: in
     out["news_stance_dev"] = macro_f1([x[2] for x in triples], predict(model, encode(tokenizer, triples)), LABELS)
     cs = [r for r in read_csv(data / "stance_ibm_claim_stance" / "claim_stance_dataset_v1.csv") if r["split"] == "test"][:limit]
     triples = [(r["topicText"], r["claims.claimCorrectedText"], "favor" if r["claims.stance"] == "PRO" else "against") for r in cs]
-    out["ibm_claim_stance_test"] = favor_against_accuracy(triples, predict(model, encode(tokenizer, triples)))
+    out["ibm_claim_stance_test"] = favor_against_scores(model, tokenizer, triples)
     if eval_dir and (eval_dir / "stance_perspectrum_immigration" / "immigration_pairs.tsv").exists():
         out["perspectrum_immigration"] = perspectrum_accuracy(model, tokenizer, eval_dir, limit)
     if WRITTEN_HELDOUT:
@@ -343,7 +358,7 @@ def perspectrum_accuracy(model, tokenizer, eval_dir: Path, limit=None) -> dict:
     never trained on or selected on."""
     rows = list(csv.DictReader((eval_dir / "stance_perspectrum_immigration" / "immigration_pairs.tsv").open(encoding="utf-8"), delimiter="\t"))[:limit]
     triples = [(r["claim"], r["perspective"], "favor" if r["stance"] == "SUPPORT" else "against") for r in rows]
-    return favor_against_accuracy(triples, predict(model, encode(tokenizer, triples)))
+    return favor_against_scores(model, tokenizer, triples)
 
 
 def favor_against_accuracy(triples, preds) -> dict:
@@ -463,6 +478,7 @@ def main() -> None:
     ap.add_argument("--written-swapped", type=float, default=1.0, help="fraction of written sentences also paired with an unrelated topic as none")
     ap.add_argument("--written-pairs", type=float, default=1.0, help="fraction of the written (target, sentence) pairs used")
     ap.add_argument("--written-holdout-every", type=int, default=10, help="hold out every N-th written excerpt (scored as written_holdout, never trained on)")
+    ap.add_argument("--eval-only", action="store_true", help="score the --init model on every reported set (the Python side of `stancewatch eval stance`) and exit")
     ap.add_argument("--limit", type=int, default=None, help="smoke test: N examples per set")
     ap.add_argument("--max-steps", type=int, default=None, help="smoke test: stop after N steps per phase")
     args = ap.parse_args()
@@ -523,6 +539,14 @@ def main() -> None:
         # The context type starts as a copy of the sentence type.
         missing, unexpected = model.load_state_dict(load_base_state(3, copy_row=1), strict=False)
         log(f"loaded base; newly initialised: {missing}; unused: {unexpected}")
+
+    if args.eval_only:
+        if not args.init:
+            ap.error("--eval-only needs --init MODEL_DIR")
+        scores = evaluate_sets(model, tokenizer, args.data, args.eval_data, args.limit)
+        # One line, the last of stdout (the log lines come before it).
+        print(json.dumps({k: {kk: vv for kk, vv in v.items() if kk != "confusion"} for k, v in scores.items()}), flush=True)
+        return
 
     opt = adamw(model, args.lr)
     history, best = [], {"f1": -1.0, "state": None}

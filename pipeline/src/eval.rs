@@ -15,7 +15,7 @@ use crate::metrics::{self, ClassScores, EntityScores, Prf};
 use crate::ner::NerModel;
 use crate::pipeline::{self, Models};
 use crate::sentences;
-use crate::stance::StanceModel;
+use crate::stance::{StanceModel, StanceProbs};
 
 fn data_err(path: &Path, message: impl Into<String>) -> Error {
     Error::Data {
@@ -147,8 +147,33 @@ fn news_stance(dir: &Path, split: &str) -> Result<(Vec<NewsArticle>, Vec<NewsSen
 #[derive(Debug, Serialize)]
 pub struct PairAccuracy {
     pub n: usize,
+    /// Three-way argmax accuracy: a `none` prediction counts as wrong.
     pub accuracy: f64,
     pub predicted_none: usize,
+    /// The sign of the score (P(favor) vs P(against)) against the gold favor/against label:
+    /// these sets have no `none` gold, so this reads "which side" without the `none` choice.
+    pub sign_accuracy: f64,
+}
+
+/// (three-way accuracy, sign accuracy, predicted none) of predictions on gold labels that
+/// are all favor or against.
+fn pair_scores(probs: &[StanceProbs], gold: &[&str]) -> (f64, f64, usize) {
+    let n = gold.len().max(1) as f64;
+    let exact = probs
+        .iter()
+        .zip(gold)
+        .filter(|(p, g)| p.label().as_str() == **g)
+        .count();
+    let sign = probs
+        .iter()
+        .zip(gold)
+        .filter(|(p, g)| (p.favor > p.against) == (**g == "favor"))
+        .count();
+    let none = probs
+        .iter()
+        .filter(|p| p.label().as_str() == "none")
+        .count();
+    (exact as f64 / n, sign as f64 / n, none)
 }
 
 #[derive(Debug, Serialize)]
@@ -176,18 +201,13 @@ fn pair_accuracy(model: &StanceModel, triples: &[(String, String, &str)]) -> Res
         .map(|(t, s, _)| (t.as_str(), s.as_str()))
         .collect();
     let probs = model.predict(&pairs)?;
-    let correct = probs
-        .iter()
-        .zip(triples)
-        .filter(|(p, t)| p.label().as_str() == t.2)
-        .count();
+    let gold: Vec<&str> = triples.iter().map(|t| t.2).collect();
+    let (accuracy, sign_accuracy, predicted_none) = pair_scores(&probs, &gold);
     Ok(PairAccuracy {
         n: triples.len(),
-        accuracy: correct as f64 / triples.len().max(1) as f64,
-        predicted_none: probs
-            .iter()
-            .filter(|p| p.label().as_str() == "none")
-            .count(),
+        accuracy,
+        predicted_none,
+        sign_accuracy,
     })
 }
 
@@ -676,6 +696,26 @@ pub fn shared_dir() -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pair_scores_count_none_as_wrong_but_read_its_sign() {
+        let p = |favor, against, none| StanceProbs {
+            favor,
+            against,
+            none,
+        };
+        let probs = [
+            p(0.7, 0.2, 0.1),   // favor, right
+            p(0.2, 0.3, 0.5),   // none; sign against, right
+            p(0.35, 0.05, 0.6), // none; sign favor, wrong
+            p(0.6, 0.3, 0.1),   // favor, wrong
+        ];
+        let gold = ["favor", "against", "against", "against"];
+        let (exact, sign, none) = pair_scores(&probs, &gold);
+        assert_eq!(exact, 0.25);
+        assert_eq!(sign, 0.5);
+        assert_eq!(none, 2);
+    }
 
     #[test]
     fn perspectrum_fields_with_quotes_are_unquoted() {

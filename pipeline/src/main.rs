@@ -497,14 +497,14 @@ fn run_eval(cmd: EvalCommand, precision: Option<Precision>) -> Result<ExitCode> 
             }
             if let Some(p) = &r.perspectrum_immigration {
                 println!(
-                    "perspectrum immigration ({} pairs): accuracy {:.4} ({} predicted none)",
-                    p.n, p.accuracy, p.predicted_none
+                    "perspectrum immigration ({} pairs): accuracy {:.4} ({} predicted none); sign of the score {:.4}",
+                    p.n, p.accuracy, p.predicted_none, p.sign_accuracy
                 );
             }
             if let Some(p) = &r.ibm_claim_stance_test {
                 println!(
-                    "IBM claim stance test ({} pairs): accuracy {:.4} ({} predicted none)",
-                    p.n, p.accuracy, p.predicted_none
+                    "IBM claim stance test ({} pairs): accuracy {:.4} ({} predicted none); sign of the score {:.4}",
+                    p.n, p.accuracy, p.predicted_none, p.sign_accuracy
                 );
             }
             if let Some(c) = &r.written_check {
