@@ -44,7 +44,7 @@ model-ner: setup
 model-stance: setup
 	$(PY) models/train/train_stance.py --data "$(DATA)" --eval-data "$(SHARED)/eval" --out models/stance \
 	  --general-epochs 0 --probe-c 0.3 --synthetic 150 --select-after-probe --domain-epochs 3 \
-	  --lr 3e-5 --replay 1000 --scale 0.3 --threads 1 --domain-repeats 6 \
+	  --lr 3e-5 --replay 1000 --scale 0.3 --threads 1 --domain-repeats 10 \
 	  --written models/train/written/w{1..32}_*.jsonl --written-swapped 0.3 --written-pairs 0
 
 # Every evaluation of the shipped models, through Rust.

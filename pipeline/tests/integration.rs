@@ -223,13 +223,9 @@ fn real_corpus_holders_roles_places_and_dates() {
     assert!(published.contains(&Some("2016-11-17")), "{published:?}");
 }
 
-/// The pipeline issue's acceptance test on the real corpus. The shipped stance model
-/// passes every mayor and police chief but scores Secretary Noem `mixed` (−0.01: one
-/// sentence against sanctuary policies +0.51, one defending an ICE officer's shooting
-/// −0.46; see models/stance/MODEL_CARD.md). Run it with `cargo test --release -- --ignored`
-/// after retraining.
+/// The pipeline issue's acceptance test on the real corpus: every mayor and police chief
+/// who refuses cooperation is `against`, the Homeland Security Secretary `favor`.
 #[test]
-#[ignore = "acceptance: fails only on Secretary Noem (mixed, not favor) with the shipped stance model"]
 fn real_corpus_mayors_and_chiefs_against_noem_favor() {
     let Some((_, labels, _, _)) = corpus_run() else {
         panic!("set STANCEWATCH_SHARED to the shared folder");
