@@ -42,6 +42,31 @@ def check_written(data: Path, n: int = 10) -> str:
     return f"written data: {len(train)} + {len(held)} held-out sentences, {len(pairs)} pairs, none repeats {n} words of news_stance"
 
 
+def check_written_against_eval(eval_dir: Path, threshold: float = 0.4) -> str:
+    """No written sentence or pair is a near copy of a Perspectrum immigration perspective
+    (a reported set): word-set overlap (Jaccard) below `threshold`. The one near copy found
+    this way ("At least it slows people down, …") was removed from w8 before the
+    target-general model was trained."""
+    sys.path.insert(0, str(HERE))
+    import csv
+
+    from train_stance import read_written
+
+    path = eval_dir / "stance_perspectrum_immigration" / "immigration_pairs.tsv"
+    if not path.exists():
+        return f"written data vs Perspectrum: skipped ({path} not found)"
+    perspectives = [set(words(r["perspective"])) for r in csv.DictReader(path.open(encoding="utf-8"), delimiter="\t")]
+    train, held, pairs = read_written(HERE / "written")
+    near = []
+    for text in [t for t, _, _ in train + held] + [t for _, t, _ in pairs]:
+        w = set(words(text))
+        for p in perspectives:
+            if len(w & p) / max(1, len(w | p)) >= threshold:
+                near.append((text, " ".join(sorted(p))))
+    assert not near, f"written sentences too close to Perspectrum perspectives: {near[:3]}"
+    return f"written data vs Perspectrum: no sentence overlaps a perspective's words by {threshold} or more"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, required=True)
@@ -77,8 +102,17 @@ def main() -> None:
         scores = json.loads(scored.strip().splitlines()[-1])
         assert 0.0 <= scores["ibm_claim_stance_test"]["sign_accuracy"] <= 1.0, scores
         assert scores["news_stance_dev"]["n"] == 24, scores["news_stance_dev"]
+        general = Path(tmp) / "general"
+        subprocess.run([sys.executable, str(HERE / "train_stance_general.py"), "--data", str(args.data), "--out", str(general),
+                        "--eval-data", str(args.data.parent / "eval"), "--limit", "48", "--max-steps", "2", "--batch-size", "16",
+                        "--threads", "2", "--written", str(HERE / "written")], check=True)
+        general_cfg = json.loads((general / "config.json").read_text())
+        assert general_cfg["stancewatch_pooling"] == "mean" and general_cfg["stancewatch_task"] == "stance_cross_encoder"
+        general_report = json.loads((general / "training_report.json").read_text())
+        assert "argq_dev_selection" in general_report["scores"], general_report["scores"].keys()
     print(check_written(args.data))
-    print("recipe smoke test: 3 passed, 0 failed")
+    print(check_written_against_eval(args.data.parent / "eval"))
+    print("recipe smoke test: 5 passed, 0 failed")
 
 
 if __name__ == "__main__":

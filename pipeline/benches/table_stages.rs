@@ -30,6 +30,9 @@ fn rows(n_articles: usize, per_article: usize) -> Vec<StanceRow> {
             out.push(StanceRow {
                 article_id: format!("{a:016x}"),
                 sentence_index: s as u32,
+                clause_index: 0,
+                clause_start: s as u64 * 100,
+                clause_end: s as u64 * 100 + 90,
                 target_id: "ice_cooperation".into(),
                 favor,
                 against,

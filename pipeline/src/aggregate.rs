@@ -114,7 +114,7 @@ pub fn aggregate(stances: &DataFrame, period: Period) -> Result<Aggregates> {
         .clone()
         .lazy()
         .sort(
-            ["article_id", "sentence_index", "target_id"],
+            ["article_id", "sentence_index", "clause_index", "target_id"],
             Default::default(),
         )
         .filter(col("holder_actor_id").is_not_null())

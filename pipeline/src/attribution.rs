@@ -76,10 +76,24 @@ pub struct ArticleActor {
     pub former: bool,
 }
 
+/// A sentence's second main clause with a subject of its own ("…, and the commissioners
+/// later voted to disavow the agreement"): the clause from `start` to the sentence's end
+/// belongs to `holder`, the words before `first_end` to the sentence's holder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SecondClause {
+    /// Byte offset in the sentence where the first clause's words end (before ", and").
+    pub first_end: usize,
+    /// Byte offset in the sentence where the second clause starts.
+    pub start: usize,
+    pub holder: Holder,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleAttribution {
     pub actors: Vec<ArticleActor>,
     pub holders: Vec<Option<Holder>>,
+    /// Per sentence: a second clause with its own holder, if the sentence has one.
+    pub second_clauses: Vec<Option<SecondClause>>,
     /// Per sentence, per entity: the actor index of PER/ORG entities.
     pub entity_actor: Vec<Vec<Option<usize>>>,
 }
@@ -204,6 +218,10 @@ const TITLE_WORDS: &[(&str, Option<&str>)] = &[
     ("department", None),
     ("agency", None),
     ("council", None),
+    ("board", None),
+    ("commission", None),
+    ("commissioners", None),
+    ("supervisors", None),
     ("coalition", None),
     ("union", None),
     ("administration", None),
@@ -550,6 +568,7 @@ pub fn attribute(sentences: &[SentenceView]) -> ArticleAttribution {
         recent_county: None,
         recent_actors: Vec::new(),
     };
+    let mut second_clauses: Vec<Option<SecondClause>> = Vec::with_capacity(sentences.len());
     let mut open_quote = false;
     let mut prev_paragraph = u32::MAX;
     // Per sentence: (is a quote sentence, quote continues from before, had own attribution)
@@ -628,6 +647,13 @@ pub fn attribute(sentences: &[SentenceView]) -> ArticleAttribution {
                 ctx.recent_statement = Some(h.actor);
             }
         }
+        // A second main clause with a subject of its own keeps its own holder, resolved
+        // once this sentence's mentions and holder are in the context ("…, and the
+        // commissioners later voted …" is the commissioners named before the comma; "…,
+        // and she repeated it" is this sentence's holder).
+        let second = second_clause(s, &regions, &entity_actor[si], &place_actor[si], &ctx)
+            .filter(|c| holder.as_ref().is_none_or(|h| h.actor != c.holder.actor));
+        second_clauses.push(second);
         holders.push(holder);
     }
 
@@ -743,8 +769,103 @@ pub fn attribute(sentences: &[SentenceView]) -> ArticleAttribution {
     ArticleAttribution {
         actors: actors_out,
         holders,
+        second_clauses,
         entity_actor,
     }
+}
+
+/// Conjunctions that may join two main clauses, each with its own subject.
+const CLAUSE_JOINS: &[&str] = &[", and ", ", but ", ", while ", "; "];
+
+/// The second main clause of `s` and its holder: after a clause join outside quotes, a
+/// clause whose opening words are a named or resolvable subject ("the commissioners",
+/// "Sheriff Ana Ruiz", "she") followed by at least two more words. The first clause must
+/// have five words or more outside quotes, and more than four since its last comma, so a
+/// list of names ("Mayor A, Sheriff B, and Chief C signed …") is not split.
+fn second_clause(
+    s: &SentenceView,
+    regions: &[(usize, usize)],
+    entity_actor: &[Option<usize>],
+    place_actor: &[Option<usize>],
+    ctx: &Context,
+) -> Option<SecondClause> {
+    let mut joins: Vec<(usize, usize)> = CLAUSE_JOINS
+        .iter()
+        .flat_map(|j| s.text.match_indices(j).map(|(at, m)| (at, at + m.len())))
+        .filter(|&(at, _)| !inside(regions, at))
+        .collect();
+    joins.sort_unstable();
+    for (first_end, start) in joins {
+        let words_before = word_spans(&s.text[..first_end])
+            .iter()
+            .filter(|(a, _, _)| !inside(regions, *a))
+            .count();
+        // "Mayor A, Sheriff B, and Chief C signed …": a short item after a comma before the
+        // join is a list, not a clause.
+        let item = s.text[..first_end]
+            .rfind([',', ';'])
+            .map_or(&s.text[..first_end], |c| &s.text[c + 1..first_end]);
+        if words_before < 5 || item.split_whitespace().count() <= 4 {
+            continue;
+        }
+        // The clause as a sentence of its own: entities and quotes shifted to its start.
+        let keep: Vec<usize> = (0..s.entities.len())
+            .filter(|&ei| s.entities[ei].start >= start)
+            .collect();
+        let entities: Vec<EntitySpan> = keep
+            .iter()
+            .map(|&ei| {
+                let e = &s.entities[ei];
+                EntitySpan {
+                    start: e.start - start,
+                    end: e.end - start,
+                    ..e.clone()
+                }
+            })
+            .collect();
+        let sub_regions: Vec<(usize, usize)> = regions
+            .iter()
+            .filter(|&&(a, _)| a >= start)
+            .map(|&(a, b)| (a - start, b - start))
+            .collect();
+        let view = SentenceView {
+            text: &s.text[start..],
+            paragraph: s.paragraph,
+            entities: &entities,
+        };
+        let ea: Vec<Option<usize>> = keep.iter().map(|&ei| entity_actor[ei]).collect();
+        let pa: Vec<Option<usize>> = keep.iter().map(|&ei| place_actor[ei]).collect();
+        let Some((cand, kind)) = find_holder(&view, &sub_regions, &ea, &pa, ctx) else {
+            continue;
+        };
+        let (Some(actor), Some((ms, me))) = (cand.actor, cand.mention) else {
+            continue;
+        };
+        // The holder must be the clause's subject: named in its first words, with a verb
+        // phrase after it.
+        let clause_words = word_spans(view.text);
+        let before = clause_words.iter().filter(|(a, _, _)| *a < ms).count();
+        let after = clause_words.iter().filter(|(a, _, _)| *a >= me).count();
+        if before > 3 || after < 2 {
+            continue;
+        }
+        let kind = if !sub_regions.is_empty() && kind == HolderKind::ReportedSpeaker {
+            HolderKind::QuoteSpeaker
+        } else {
+            kind
+        };
+        return Some(SecondClause {
+            first_end,
+            start,
+            holder: Holder {
+                actor,
+                kind,
+                resolution: cand.resolution,
+                mention: Some((ms + start, me + start)),
+            },
+        });
+    }
+    None
 }
 
 /// A line that is only a place name ("Chicago", "Washington, D.C.") starts a section.
@@ -2165,6 +2286,45 @@ mod tests {
             names[7].as_deref(),
             Some("Marlow County"),
             "the county sheriff is not the county"
+        );
+    }
+
+    #[test]
+    fn a_second_clause_with_its_own_subject_keeps_its_own_holder() {
+        let f = Fixture {
+            texts: vec![
+                (
+                    "Advocates said Sheriff Tom Reyes signed the deal without approval from the Marlow County Commissioners, and the commissioners later voted to cancel it.",
+                    0,
+                    vec![("Tom Reyes", "PER"), ("Marlow County Commissioners", "ORG")],
+                ),
+                (
+                    "Mayor Ann Lutz, Sheriff Bo Park, and Chief Cy Hale signed the letter.",
+                    1,
+                    vec![("Ann Lutz", "PER"), ("Bo Park", "PER"), ("Cy Hale", "PER")],
+                ),
+                (
+                    "Mayor Ann Lutz said the city will not help ICE, and she repeated it on Friday.",
+                    2,
+                    vec![("Ann Lutz", "PER"), ("ICE", "ORG")],
+                ),
+            ],
+        };
+        let (att, _) = f.run();
+        let second = att.second_clauses[0].as_ref().expect("a second clause");
+        let text = f.texts[0].0;
+        assert_eq!(
+            att.actors[second.holder.actor].name,
+            "Marlow County Commissioners"
+        );
+        assert!(text[second.start..].starts_with("the commissioners later"));
+        assert!(text[..second.first_end].ends_with("Commissioners"));
+        let (ms, me) = second.holder.mention.unwrap();
+        assert_eq!(&text[ms..me], "the commissioners");
+        assert_eq!(att.second_clauses[1], None, "a list of names is one clause");
+        assert_eq!(
+            att.second_clauses[2], None,
+            "the same holder in both clauses keeps the sentence whole"
         );
     }
 }

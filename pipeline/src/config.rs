@@ -37,12 +37,25 @@ pub struct TargetConfig {
     pub id: String,
     /// The text the stance model reads as the target ("favor" means supporting this).
     pub description: String,
+    /// The stance model for this target; `[models] stance` when not given. The default
+    /// target names the model trained for it (`models/stance`); any other target is read
+    /// by the target-general model (`models/stance-general`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<PathBuf>,
+}
+
+impl TargetConfig {
+    /// The stance model directory that scores this target.
+    pub fn stance_model<'a>(&'a self, models: &'a ModelPaths) -> &'a Path {
+        self.model.as_deref().unwrap_or(&models.stance)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ModelPaths {
     pub ner: PathBuf,
+    /// The stance model for targets that do not name their own `model`.
     pub stance: PathBuf,
 }
 
@@ -50,7 +63,7 @@ impl Default for ModelPaths {
     fn default() -> Self {
         ModelPaths {
             ner: PathBuf::from("models/ner"),
-            stance: PathBuf::from("models/stance"),
+            stance: PathBuf::from("models/stance-general"),
         }
     }
 }
@@ -224,6 +237,28 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("used twice"));
+    }
+
+    #[test]
+    fn targets_name_their_stance_model_or_take_the_general_one() {
+        let c = PipelineConfig::parse(
+            "[[targets]]\nid='a'\ndescription='b'\nmodel='models/stance'\n[[targets]]\nid='c'\ndescription='d'\n",
+            Path::new("x.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            c.targets[0].stance_model(&c.models),
+            Path::new("models/stance")
+        );
+        assert_eq!(
+            c.targets[1].stance_model(&c.models),
+            Path::new("models/stance-general")
+        );
+        let d = PipelineConfig::default();
+        assert_eq!(
+            d.targets[0].stance_model(&d.models),
+            Path::new("models/stance")
+        );
     }
 
     #[test]

@@ -413,6 +413,9 @@ pub struct ActorReport {
     pub holder_correct: usize,
     pub holder_accuracy: f64,
     pub holder_errors: BTreeMap<String, usize>,
+    /// Gold stance sentences that the pipeline split into two clauses with two holders;
+    /// such a sentence counts as correct when either clause's holder is the gold one.
+    pub two_holder_sentences: usize,
     pub actors: usize,
     pub actor_sign_correct: usize,
     pub actor_sign_accuracy: f64,
@@ -584,6 +587,14 @@ pub fn eval_actors(
     for g in &gold {
         let list = ours.get(&g.article_id).map(Vec::as_slice).unwrap_or(&[]);
         let mine = best_overlap(list, g.char_start, g.char_end).map(|i| &list[i]);
+        // Every clause of that sentence (two when a second clause has its own holder).
+        let clauses: Vec<&Ours> = mine
+            .map(|m| {
+                list.iter()
+                    .filter(|o| o.start == m.start && o.end == m.end)
+                    .collect()
+            })
+            .unwrap_or_default();
         if g.stance != "none" {
             if let Some(canon) = g
                 .holder_canonical
@@ -595,7 +606,13 @@ pub fn eval_actors(
                     .entry((g.article_id.clone(), canon.clone()))
                     .or_default() += if g.stance == "favor" { 1 } else { -1 };
                 report.holder_sentences += 1;
-                let predicted = mine.and_then(|m| m.holder.clone());
+                if clauses.len() > 1 {
+                    report.two_holder_sentences += 1;
+                }
+                let matching = clauses
+                    .iter()
+                    .find(|o| o.holder.as_ref().is_some_and(|h| same_actor(h, canon)));
+                let predicted = matching.or(clauses.first()).and_then(|m| m.holder.clone());
                 match predicted {
                     Some(p) if same_actor(&p, canon) => report.holder_correct += 1,
                     Some(p) => {

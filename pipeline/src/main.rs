@@ -150,8 +150,10 @@ enum EvalCommand {
         /// The shared eval folder (holds stance_perspectrum_immigration/).
         #[arg(long)]
         eval_data: Option<PathBuf>,
-        #[arg(long, default_value = "models/stance")]
-        model: PathBuf,
+        /// Stance model directories, each scored on every set (repeat the flag). Default:
+        /// the default target's model and the target-general model.
+        #[arg(long = "model", default_values = ["models/stance", "models/stance-general"])]
+        models: Vec<PathBuf>,
         /// Target description (default: the default config's first target).
         #[arg(long)]
         target: Option<String>,
@@ -459,61 +461,66 @@ fn run_eval(cmd: EvalCommand, precision: Option<Precision>) -> Result<ExitCode> 
         EvalCommand::Stance {
             data,
             eval_data,
-            model,
+            models,
             target,
         } => {
             let config = load_config(None, precision)?;
-            let m = StanceModel::new(&resolve_model_dir(&model), &config.stance)?;
             let data = data.unwrap_or_else(|| shared.join("train"));
             let eval_data = eval_data.unwrap_or_else(|| shared.join("eval"));
             let target = target.unwrap_or_else(|| config.targets[0].description.clone());
             let check = resolve_model_dir(Path::new("models/train/check_stance.jsonl"));
-            let r = eval::eval_stance(
-                &m,
-                &data,
-                Some(&eval_data),
-                check.exists().then_some(check.as_path()),
-                &target,
-            )
-            .context("stance evaluation")?;
-            println!("model {}", m.model_id);
-            let n = &r.news_stance_dev;
-            println!(
-                "news_stance dev ({} sentences): macro-F1 {:.4}, accuracy {:.4}",
-                n.n, n.macro_f1, n.accuracy
-            );
-            for (l, f) in &n.f1 {
-                println!("  F1 {l:<8} {f:.4}");
-            }
-            println!(
-                "  confusion (rows gold, columns predicted: {})",
-                n.labels.join(" / ")
-            );
-            for (l, row) in n.labels.iter().zip(&n.confusion) {
+            for (k, model) in models.iter().enumerate() {
+                if k > 0 {
+                    println!();
+                }
+                let m = StanceModel::new(&resolve_model_dir(model), &config.stance)?;
+                let r = eval::eval_stance(
+                    &m,
+                    &data,
+                    Some(&eval_data),
+                    check.exists().then_some(check.as_path()),
+                    &target,
+                )
+                .with_context(|| format!("stance evaluation of {}", model.display()))?;
+                println!("model {}", m.model_id);
+                let n = &r.news_stance_dev;
                 println!(
-                    "  {l:<8} {}",
-                    row.iter().map(|c| format!("{c:>4}")).collect::<String>()
+                    "news_stance dev ({} sentences): macro-F1 {:.4}, accuracy {:.4}",
+                    n.n, n.macro_f1, n.accuracy
                 );
-            }
-            if let Some(p) = &r.perspectrum_immigration {
+                for (l, f) in &n.f1 {
+                    println!("  F1 {l:<8} {f:.4}");
+                }
                 println!(
-                    "perspectrum immigration ({} pairs): accuracy {:.4} ({} predicted none); sign of the score {:.4}",
-                    p.n, p.accuracy, p.predicted_none, p.sign_accuracy
+                    "  confusion (rows gold, columns predicted: {})",
+                    n.labels.join(" / ")
                 );
+                for (l, row) in n.labels.iter().zip(&n.confusion) {
+                    println!(
+                        "  {l:<8} {}",
+                        row.iter().map(|c| format!("{c:>4}")).collect::<String>()
+                    );
+                }
+                if let Some(p) = &r.perspectrum_immigration {
+                    println!(
+                        "perspectrum immigration ({} pairs): accuracy {:.4} ({} predicted none); sign of the score {:.4}",
+                        p.n, p.accuracy, p.predicted_none, p.sign_accuracy
+                    );
+                }
+                if let Some(p) = &r.ibm_claim_stance_test {
+                    println!(
+                        "IBM claim stance test ({} pairs): accuracy {:.4} ({} predicted none); sign of the score {:.4}",
+                        p.n, p.accuracy, p.predicted_none, p.sign_accuracy
+                    );
+                }
+                if let Some(c) = &r.written_check {
+                    println!(
+                        "written check sentences ({}): macro-F1 {:.4}, accuracy {:.4}",
+                        c.n, c.macro_f1, c.accuracy
+                    );
+                }
+                println!("({:.1}s)", r.seconds);
             }
-            if let Some(p) = &r.ibm_claim_stance_test {
-                println!(
-                    "IBM claim stance test ({} pairs): accuracy {:.4} ({} predicted none); sign of the score {:.4}",
-                    p.n, p.accuracy, p.predicted_none, p.sign_accuracy
-                );
-            }
-            if let Some(c) = &r.written_check {
-                println!(
-                    "written check sentences ({}): macro-F1 {:.4}, accuracy {:.4}",
-                    c.n, c.macro_f1, c.accuracy
-                );
-            }
-            println!("({:.1}s)", r.seconds);
         }
         EvalCommand::Sentences { data } => {
             let r = eval::eval_sentences(&data.unwrap_or_else(|| shared.join("eval")))?;
@@ -547,6 +554,12 @@ fn run_eval(cmd: EvalCommand, precision: Option<Precision>) -> Result<ExitCode> 
             );
             for (k, v) in &r.holder_errors {
                 println!("  {k}: {v}");
+            }
+            if r.two_holder_sentences > 0 {
+                println!(
+                    "  sentences split into two clauses with two holders (correct if either holder is gold): {}",
+                    r.two_holder_sentences
+                );
             }
             println!(
                 "actor-level sign accuracy: {}/{} = {:.4}",

@@ -28,16 +28,86 @@ use crate::tables;
 
 pub struct Models {
     pub ner: NerModel,
-    pub stance: StanceModel,
+    /// The distinct stance models the targets use, each loaded once.
+    pub stance: Vec<StanceModel>,
+    /// Per target, in config order: its model's index in `stance`.
+    pub target_stance: Vec<usize>,
 }
 
 impl Models {
-    /// Loads both models named in the config (fails before any work if either is missing
-    /// or broken).
+    /// Loads the NER model and every stance model a target uses (fails before any work if
+    /// one is missing or broken).
     pub fn load(config: &PipelineConfig) -> Result<Self> {
         let ner = NerModel::new(&resolve_model_dir(&config.models.ner), &config.ner)?;
-        let stance = StanceModel::new(&resolve_model_dir(&config.models.stance), &config.stance)?;
-        Ok(Models { ner, stance })
+        let mut dirs: Vec<std::path::PathBuf> = Vec::new();
+        let mut target_stance = Vec::with_capacity(config.targets.len());
+        for t in &config.targets {
+            let dir = resolve_model_dir(t.stance_model(&config.models));
+            let k = match dirs.iter().position(|d| *d == dir) {
+                Some(k) => k,
+                None => {
+                    dirs.push(dir);
+                    dirs.len() - 1
+                }
+            };
+            target_stance.push(k);
+        }
+        let stance = dirs
+            .iter()
+            .map(|d| StanceModel::new(d, &config.stance))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Models {
+            ner,
+            stance,
+            target_stance,
+        })
+    }
+
+    /// The stance model of target `ti` (config order).
+    pub fn stance_for(&self, ti: usize) -> &StanceModel {
+        &self.stance[self.target_stance[ti]]
+    }
+
+    /// Word pieces fed to all stance models so far.
+    pub fn stance_pieces(&self) -> u64 {
+        self.stance.iter().map(StanceModel::pieces_seen).sum()
+    }
+
+    /// The stance models' ids, in target order without repeats ("a, b").
+    pub fn stance_model_ids(&self) -> String {
+        let mut ids: Vec<&str> = Vec::new();
+        for &k in &self.target_stance {
+            let id = self.stance[k].model_id.as_str();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        ids.join(", ")
+    }
+}
+
+/// Byte range of a sentence that the stance model scores on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Clause {
+    start: usize,
+    end: usize,
+}
+
+/// The clauses of a sentence of `len` bytes: the whole sentence, or its two clauses when
+/// attribution found a second one with its own holder.
+fn clauses_of(second: Option<&attribution::SecondClause>, len: usize) -> Vec<Clause> {
+    match second {
+        Some(c) => vec![
+            Clause {
+                start: 0,
+                end: c.first_end,
+            },
+            Clause {
+                start: c.start,
+                end: len,
+            },
+        ],
+        None => vec![Clause { start: 0, end: len }],
     }
 }
 
@@ -90,7 +160,7 @@ pub fn process(
     let mut timings = StageTimings::default();
     let clock = std::time::Instant::now();
     let ner_pieces_before = models.ner.pieces_seen();
-    let stance_pieces_before = models.stance.pieces_seen();
+    let stance_pieces_before = models.stance_pieces();
     // Split (pure, parallel).
     let spans: Vec<Vec<SentenceSpan>> = articles
         .par_iter()
@@ -146,19 +216,32 @@ pub fn process(
 
     timings.attribution = clock.elapsed().as_secs_f64();
     let clock = std::time::Instant::now();
-    // Stance (model stage, this thread): every sentence against every target.
+    // Stance (model stage, this thread): every clause against every target. A sentence is
+    // one clause, or two when attribution found a second clause with its own holder; each
+    // clause is scored on its own words.
+    let units: Vec<(usize, usize, Clause)> = flat
+        .iter()
+        .map(|&(ai, si)| (ai, si))
+        .flat_map(|(ai, si)| {
+            let len = spans[ai][si].end - spans[ai][si].start;
+            clauses_of(attributions[ai].second_clauses[si].as_ref(), len)
+                .into_iter()
+                .map(move |c| (ai, si, c))
+        })
+        .collect();
     let bar = stage_bar(
         "stance",
-        (flat.len() * config.targets.len()) as u64,
+        (units.len() * config.targets.len()) as u64,
         "pairs",
     );
     let mut probs = Vec::with_capacity(config.targets.len());
-    for target in &config.targets {
-        let mut p = Vec::with_capacity(flat.len());
-        for slice in flat.chunks(512) {
+    for (ti, target) in config.targets.iter().enumerate() {
+        let model = models.stance_for(ti);
+        let mut p = Vec::with_capacity(units.len());
+        for slice in units.chunks(512) {
             let inputs: Vec<(&str, &str, &str)> = slice
                 .iter()
-                .map(|&(ai, si)| {
+                .map(|&(ai, si, c)| {
                     let context = if si > 0 {
                         sentence_text(&(ai, si - 1))
                     } else {
@@ -166,29 +249,34 @@ pub fn process(
                     };
                     (
                         target.description.as_str(),
-                        sentence_text(&(ai, si)),
+                        sentence_text(&(ai, si))[c.start..c.end].trim_end(),
                         context,
                     )
                 })
                 .collect();
-            p.extend(models.stance.predict_in_context(&inputs)?);
+            p.extend(model.predict_in_context(&inputs)?);
             bar.inc(slice.len() as u64);
         }
         probs.push(p);
     }
     bar.finish_and_clear();
+    // Where each article's clauses start in `units`.
+    let mut unit_offsets = vec![0usize; articles.len() + 1];
+    for &(ai, _, _) in &units {
+        unit_offsets[ai + 1] += 1;
+    }
+    for ai in 0..articles.len() {
+        unit_offsets[ai + 1] += unit_offsets[ai];
+    }
 
     timings.stance = clock.elapsed().as_secs_f64();
     let clock = std::time::Instant::now();
     // Rows (pure, parallel per article).
     let ner_model = &models.ner.model_id;
-    let stance_model = &models.stance.model_id;
-    let mut offsets = Vec::with_capacity(articles.len());
-    let mut acc = 0usize;
-    for s in &spans {
-        offsets.push(acc);
-        acc += s.len();
-    }
+    // Per target (the models themselves stay on this thread).
+    let stance_model_ids: Vec<String> = (0..config.targets.len())
+        .map(|ti| models.stance_for(ti).model_id.clone())
+        .collect();
     let parts: Vec<Processed> = articles
         .par_iter()
         .enumerate()
@@ -197,6 +285,7 @@ pub fn process(
             let published = a.published.map(|d| d.format("%Y-%m-%d").to_string());
             let periods = Periods::of(a.published);
             let mut out = Processed::default();
+            let mut next_unit = unit_offsets[ai];
             out.articles.push(ArticleRow {
                 article_id: a.article_id.clone(),
                 source_id: a.source_id.clone(),
@@ -251,43 +340,54 @@ pub fn process(
                         ner_model: ner_model.clone(),
                     });
                 }
-                let holder = att.holders[si].as_ref();
-                let actor = holder.map(|h| &att.actors[h.actor]);
-                for (ti, target) in config.targets.iter().enumerate() {
-                    let p = probs[ti][offsets[ai] + si];
-                    out.stances.push(StanceRow {
-                        article_id: a.article_id.clone(),
-                        sentence_index: si as u32,
-                        target_id: target.id.clone(),
-                        favor: p.favor,
-                        against: p.against,
-                        none: p.none,
-                        score: p.score(),
-                        label: p.label().as_str().to_string(),
-                        holder: actor.map(|x| x.name.clone()),
-                        holder_actor_id: actor.map(|x| x.actor_id.clone()),
-                        holder_type: actor.map(|x| x.entity_type.clone()),
-                        holder_kind: holder.map(|h| h.kind.as_str().to_string()),
-                        holder_resolution: holder
-                            .map(|h| format!("{:?}", h.resolution).to_lowercase()),
-                        holder_mention: holder
-                            .and_then(|h| h.mention)
-                            .map(|(ms, me)| text[ms..me].to_string()),
-                        holder_start: holder
-                            .and_then(|h| h.mention)
-                            .map(|(ms, _)| (s.start + ms) as u64),
-                        holder_end: holder
-                            .and_then(|h| h.mention)
-                            .map(|(_, me)| (s.start + me) as u64),
-                        role: actor.and_then(|x| x.role.clone()),
-                        place: actor.and_then(|x| x.place.clone()),
-                        level: actor.and_then(|x| x.level.clone()),
-                        holder_former: actor.map(|x| x.former),
-                        published: published.clone(),
-                        period: periods.clone(),
-                        stance_model: stance_model.clone(),
-                        ner_model: ner_model.clone(),
-                    });
+                let second = att.second_clauses[si].as_ref();
+                for (ci, clause) in clauses_of(second, text.len()).into_iter().enumerate() {
+                    let unit = next_unit;
+                    next_unit += 1;
+                    let holder = match (ci, second) {
+                        (1, Some(c)) => Some(&c.holder),
+                        _ => att.holders[si].as_ref(),
+                    };
+                    let actor = holder.map(|h| &att.actors[h.actor]);
+                    for (ti, target) in config.targets.iter().enumerate() {
+                        let p = probs[ti][unit];
+                        out.stances.push(StanceRow {
+                            article_id: a.article_id.clone(),
+                            sentence_index: si as u32,
+                            clause_index: ci as u32,
+                            clause_start: (s.start + clause.start) as u64,
+                            clause_end: (s.start + clause.end) as u64,
+                            target_id: target.id.clone(),
+                            favor: p.favor,
+                            against: p.against,
+                            none: p.none,
+                            score: p.score(),
+                            label: p.label().as_str().to_string(),
+                            holder: actor.map(|x| x.name.clone()),
+                            holder_actor_id: actor.map(|x| x.actor_id.clone()),
+                            holder_type: actor.map(|x| x.entity_type.clone()),
+                            holder_kind: holder.map(|h| h.kind.as_str().to_string()),
+                            holder_resolution: holder
+                                .map(|h| format!("{:?}", h.resolution).to_lowercase()),
+                            holder_mention: holder
+                                .and_then(|h| h.mention)
+                                .map(|(ms, me)| text[ms..me].to_string()),
+                            holder_start: holder
+                                .and_then(|h| h.mention)
+                                .map(|(ms, _)| (s.start + ms) as u64),
+                            holder_end: holder
+                                .and_then(|h| h.mention)
+                                .map(|(_, me)| (s.start + me) as u64),
+                            role: actor.and_then(|x| x.role.clone()),
+                            place: actor.and_then(|x| x.place.clone()),
+                            level: actor.and_then(|x| x.level.clone()),
+                            holder_former: actor.map(|x| x.former),
+                            published: published.clone(),
+                            period: periods.clone(),
+                            stance_model: stance_model_ids[ti].clone(),
+                            ner_model: ner_model.clone(),
+                        });
+                    }
                 }
             }
             out
@@ -303,7 +403,7 @@ pub fn process(
     }
     timings.rows = clock.elapsed().as_secs_f64();
     timings.ner_pieces = models.ner.pieces_seen() - ner_pieces_before;
-    timings.stance_pieces = models.stance.pieces_seen() - stance_pieces_before;
+    timings.stance_pieces = models.stance_pieces() - stance_pieces_before;
     all.timings = timings;
     Ok(all)
 }
@@ -507,7 +607,7 @@ pub fn run(options: &RunOptions, config: &PipelineConfig, models: &Models) -> Re
             n_entities,
             n_stances,
             ner_model: models.ner.model_id.clone(),
-            stance_model: models.stance.model_id.clone(),
+            stance_model: models.stance_model_ids(),
             config_fingerprint: config.fingerprint(),
             parts,
             new_versions,

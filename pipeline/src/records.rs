@@ -53,6 +53,12 @@ pub struct EntityRow {
 pub struct StanceRow {
     pub article_id: String,
     pub sentence_index: u32,
+    /// 0 for a sentence scored whole or for its first clause; 1 for a second clause that
+    /// has its own holder ("…, and the commissioners later voted …").
+    pub clause_index: u32,
+    /// Article byte offsets of the words the stance was scored on.
+    pub clause_start: u64,
+    pub clause_end: u64,
     pub target_id: String,
     pub favor: f32,
     pub against: f32,

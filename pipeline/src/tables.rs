@@ -86,6 +86,9 @@ pub fn stances_frame(rows: &[StanceRow]) -> Result<DataFrame> {
             column(rows, "sentence_id", |r| {
                 format!("{}#{}", r.article_id, r.sentence_index)
             }),
+            column(rows, "clause_index", |r| r.clause_index),
+            column(rows, "clause_start", |r| r.clause_start),
+            column(rows, "clause_end", |r| r.clause_end),
             column(rows, "target_id", |r| r.target_id.clone()),
             column(rows, "favor", |r| r.favor),
             column(rows, "against", |r| r.against),

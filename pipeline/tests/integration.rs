@@ -429,6 +429,65 @@ fn offsets_slice_back_to_the_text() {
     }
 }
 
+/// A sentence with two main clauses and two holders gives one stance row per clause, each
+/// with its own holder and the byte range it was scored on.
+#[test]
+fn two_clauses_with_two_holders_give_two_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let text = "Sheriff Tom Reyes of Dorran County signed a 287(g) agreement with ICE in March. Advocates said Sheriff Tom Reyes signed the deal without approval from the Dorran County Board of Commissioners, and the commissioners later voted to cancel the agreement.";
+    std::fs::write(
+        &input,
+        serde_json::json!({ "id": "two-clauses", "text": text }).to_string() + "\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    run_into(vec![input], &out);
+    let store = stancewatch::store::Store::open(&out).unwrap();
+    let stances = store.read_table("stances").unwrap().unwrap();
+    let second = stances
+        .clone()
+        .lazy()
+        .filter(col("sentence_index").eq(lit(1u32)))
+        .sort(["clause_index"], Default::default())
+        .collect()
+        .unwrap();
+    assert_eq!(second.height(), 2, "{second}");
+    let holders: Vec<Option<&str>> = second
+        .column("holder")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .collect();
+    assert!(
+        holders[1].is_some_and(|h| h.contains("Commissioners")),
+        "{holders:?}"
+    );
+    assert_ne!(holders[0], holders[1]);
+    let (s, e) = (
+        second.column("clause_start").unwrap().u64().unwrap(),
+        second.column("clause_end").unwrap().u64().unwrap(),
+    );
+    let clause = |i: usize| &text[s.get(i).unwrap() as usize..e.get(i).unwrap() as usize];
+    assert!(clause(0).starts_with("Advocates said") && clause(0).ends_with("Commissioners"));
+    assert_eq!(
+        clause(1),
+        "the commissioners later voted to cancel the agreement."
+    );
+    // The first sentence is one clause, covering the whole sentence.
+    let first = stances
+        .lazy()
+        .filter(col("sentence_index").eq(lit(0u32)))
+        .collect()
+        .unwrap();
+    assert_eq!(first.height(), 1);
+    assert_eq!(
+        first.column("clause_start").unwrap().u64().unwrap().get(0),
+        Some(0)
+    );
+}
+
 #[test]
 fn an_entity_at_token_600_is_found() {
     let models = models();
@@ -779,8 +838,8 @@ fn bf16_agrees_with_the_fp32_reference() {
     let target = PipelineConfig::default().targets[0].description.clone();
     let pairs: Vec<(&str, &str)> = sentences.iter().map(|s| (target.as_str(), *s)).collect();
     let (a, b) = (
-        fp32.stance.predict(&pairs).unwrap(),
-        bf16.stance.predict(&pairs).unwrap(),
+        fp32.stance_for(0).predict(&pairs).unwrap(),
+        bf16.stance_for(0).predict(&pairs).unwrap(),
     );
     for ((p, q), s) in a.iter().zip(&b).zip(&sentences) {
         assert!(
