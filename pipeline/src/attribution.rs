@@ -247,6 +247,27 @@ const GENERIC_WORDS: &[&str] = &[
     "county",
 ];
 
+/// Members of a body acting together, and a word of the body's name: "Aldermen closed
+/// loopholes …" is the city council named in the article, "the supervisors voted" its
+/// board of supervisors. Tagged as an organisation on their own, they name no one.
+const MEMBER_NOUNS: &[(&str, &str)] = &[
+    ("aldermen", "council"),
+    ("alderpersons", "council"),
+    ("councilmembers", "council"),
+    ("councilors", "council"),
+    ("councillors", "council"),
+    ("commissioners", "commissioners"),
+    ("supervisors", "supervisors"),
+];
+
+fn member_body(word: &str) -> Option<&'static str> {
+    let w = word.to_lowercase();
+    MEMBER_NOUNS
+        .iter()
+        .find(|(m, _)| *m == w)
+        .map(|&(_, body)| body)
+}
+
 /// Words for a place's governing body, after the place's name ("Orange County board").
 const PLACE_BODIES: &[&str] = &[
     "board",
@@ -442,7 +463,8 @@ pub fn attribute(sentences: &[SentenceView]) -> ArticleAttribution {
                 // A name has a capital letter: a tagged "the" or "officials" is no actor; nor
                 // is a lone generic word from a title-case heading ("The Administration’s
                 // Position", "Federal Claims of Success").
-                let generic = GENERIC_WORDS.contains(&base(&text.to_lowercase()));
+                let generic = GENERIC_WORDS.contains(&base(&text.to_lowercase()))
+                    || member_body(&text).is_some();
                 if text.chars().any(char::is_uppercase) && !generic {
                     mentions.push(Mention {
                         label: e.label.clone(),
@@ -1476,6 +1498,21 @@ fn subject_pronoun_or_title(
     ctx: &Context,
 ) -> Option<Candidate> {
     let first = clause.first()?;
+    // "Aldermen closed …", "The commissioners voted …": the body they sit on.
+    let member = if first.2 == "the" {
+        clause.get(1)
+    } else {
+        Some(first)
+    };
+    if let Some(m) = member {
+        if let Some(actor) = member_body(&m.2).and_then(|body| ctx.title(None, body)) {
+            return Some(Candidate {
+                actor: Some(actor),
+                resolution: Resolution::Title,
+                mention: Some((first.0, m.1)),
+            });
+        }
+    }
     if PRONOUNS_PERSON.contains(&base(&first.2)) {
         return Some(Candidate {
             actor: ctx.pronoun(),
@@ -2322,6 +2359,26 @@ mod tests {
         let (ms, me) = second.holder.mention.unwrap();
         assert_eq!(&text[ms..me], "the commissioners");
         assert_eq!(att.second_clauses[1], None, "a list of names is one clause");
+        let f = Fixture {
+            texts: vec![
+                (
+                    "Lakeview City Council closes loopholes in its welcoming ordinance",
+                    0,
+                    vec![("Lakeview City Council", "ORG")],
+                ),
+                (
+                    "Aldermen voted 41-7 on Wednesday to end the exceptions.",
+                    1,
+                    vec![("Aldermen", "ORG")],
+                ),
+            ],
+        };
+        let (_, names) = f.run();
+        assert_eq!(
+            names[1].as_deref(),
+            Some("Lakeview City Council"),
+            "members acting are their body"
+        );
         assert_eq!(
             att.second_clauses[2], None,
             "the same holder in both clauses keeps the sentence whole"
