@@ -9,7 +9,7 @@ PY := .venv/bin/python
 SHARED ?= $(abspath ../shared)
 export STANCEWATCH_SHARED ?= $(SHARED)
 
-.PHONY: setup build run test bench test-recipes test-notebooks models model-ner model-stance eval lint fuzz bench-cpu
+.PHONY: setup build run test bench test-recipes test-notebooks models model-ner model-stance model-stance-general eval lint fuzz bench-cpu
 
 setup:
 	@bash scripts/setup.sh
@@ -36,7 +36,7 @@ test-recipes: setup
 
 # Full retraining (hours on 2 cores; never part of the tests). DATA is the shared train folder.
 DATA ?= $(SHARED)/train
-models: model-ner model-stance
+models: model-ner model-stance model-stance-general
 model-ner: setup
 	$(PY) models/train/train_ner.py --data "$(DATA)" --out models/ner
 # The shipped stance recipe (models/stance/MODEL_CARD.md): news_stance + the written
@@ -46,6 +46,11 @@ model-stance: setup
 	  --general-epochs 0 --probe-c 0.3 --synthetic 150 --select-after-probe --domain-epochs 3 \
 	  --lr 3e-5 --replay 1000 --scale 0.3 --threads 1 --domain-repeats 10 \
 	  --written models/train/written/w{1..32}_*.jsonl --written-swapped 0.3 --written-pairs 0
+# The target-general stance model (models/stance-general/MODEL_CARD.md), for every target
+# other than the default one.
+model-stance-general: setup
+	$(PY) models/train/train_stance_general.py --data "$(DATA)" --eval-data "$(SHARED)/eval" \
+	  --written models/train/written --out models/stance-general --threads 2
 
 # Every evaluation of the shipped models, through Rust.
 eval: build

@@ -272,6 +272,78 @@ fn texts_written_here_favor_and_against() {
     assert_eq!(find(&labels, "Anand").0, "against", "{labels:?}");
 }
 
+/// A target without its own `model` is read by the target-general model, the default target
+/// by the model trained for it; each row names the model that scored it, and the general
+/// model reads a plain claim both ways.
+#[test]
+fn a_new_target_is_read_by_the_target_general_model() {
+    let _serial = models();
+    let mut config = PipelineConfig::default();
+    config.targets.push(stancewatch::config::TargetConfig {
+        id: "uniforms".into(),
+        description: "School uniforms should be mandatory".into(),
+        model: None,
+    });
+    let two = Models::load(&config).expect("both stance models load");
+    assert_eq!(two.stance.len(), 2);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    // (Its known weakness, a border-wall claim, is in models/stance-general/MODEL_CARD.md.)
+    let text = "Uniforms stop bullying over clothes and let students focus on learning.\nForcing uniforms on children crushes their self-expression.";
+    std::fs::write(
+        &input,
+        serde_json::json!({ "id": "uniforms", "text": text }).to_string() + "\n",
+    )
+    .unwrap();
+    let options = RunOptions {
+        inputs: vec![input],
+        output: dir.path().join("out"),
+        period: Period::Year,
+        shard: None,
+        chunk_size: 500,
+        aggregate: true,
+    };
+    pipeline::run(&options, &config, &two).expect("run succeeds");
+    let store = stancewatch::store::Store::open(&dir.path().join("out")).unwrap();
+    let stances = store.read_table("stances").unwrap().unwrap();
+    let claim = stances
+        .clone()
+        .lazy()
+        .filter(col("target_id").eq(lit("uniforms")))
+        .sort(["sentence_index"], Default::default())
+        .collect()
+        .unwrap();
+    let model_of = |df: &DataFrame| {
+        df.column("stance_model")
+            .unwrap()
+            .str()
+            .unwrap()
+            .get(0)
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        model_of(&claim).starts_with("stancewatch-stance-general"),
+        "{}",
+        model_of(&claim)
+    );
+    let ice = stances
+        .lazy()
+        .filter(col("target_id").eq(lit("ice_cooperation")))
+        .collect()
+        .unwrap();
+    assert!(!model_of(&ice).contains("general"), "{}", model_of(&ice));
+    let labels: Vec<&str> = claim
+        .column("label")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .flatten()
+        .collect();
+    assert_eq!(labels, ["favor", "against"], "{claim}");
+}
+
 #[test]
 fn rerun_adds_nothing_and_new_articles_are_added_alone() {
     let dir = tempfile::tempdir().unwrap();
