@@ -119,6 +119,7 @@ fn split_segment(line: &str, offset: usize, paragraph: u32, out: &mut Vec<Senten
     if cursor < line.len() {
         fixed.push((cursor, line.len()));
     }
+    let fixed = split_after_may(line, fixed);
     let fixed = split_inside_quotes(line, fixed);
     let fixed = join_cut_attributions(line, fixed);
     for (s, e) in join_lone_markers(line, fixed) {
@@ -130,6 +131,26 @@ fn split_segment(line: &str, offset: usize, paragraph: u32, out: &mut Vec<Senten
             });
         }
     }
+}
+
+/// sentencex reads "May." as an abbreviation and joins "… in May. Advocates said …"; the
+/// month is never abbreviated with a dot, so a capital letter after "May. " starts a
+/// sentence.
+fn split_after_may(line: &str, pieces: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(pieces.len());
+    for (s, e) in pieces {
+        let mut start = s;
+        for (at, _) in line[s..e].match_indices(" May. ") {
+            let cut = s + at + " May.".len();
+            let next = line[cut..e].trim_start().chars().next();
+            if next.is_some_and(char::is_uppercase) && cut > start {
+                out.push((start, cut));
+                start = cut;
+            }
+        }
+        out.push((start, e));
+    }
+    out
 }
 
 /// Checks the module contract for `spans` of `text`: ordered, disjoint, non-empty spans on
@@ -316,6 +337,21 @@ mod tests {
 
     fn texts(text: &str) -> Vec<&str> {
         split(text).iter().map(|s| &text[s.start..s.end]).collect()
+    }
+
+    #[test]
+    fn a_sentence_ending_in_may_ends_there() {
+        assert_eq!(
+            texts("The sheriff signed the deal in May. Advocates objected on Friday."),
+            vec![
+                "The sheriff signed the deal in May.",
+                "Advocates objected on Friday."
+            ]
+        );
+        assert_eq!(
+            texts("It ends in May. the rest is lower case."),
+            vec!["It ends in May. the rest is lower case."]
+        );
     }
 
     #[test]
