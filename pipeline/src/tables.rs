@@ -200,10 +200,15 @@ pub fn read_parquet(path: &Path) -> Result<DataFrame> {
 }
 
 /// Reads and stacks the given Parquet files (same schema); None when there are none.
+/// Stance parts written before stance rows had clauses are read as they would be written now.
 pub fn read_parts(paths: &[PathBuf], table: &str) -> Result<Option<DataFrame>> {
     let mut frames = Vec::with_capacity(paths.len());
     for p in paths {
-        frames.push(read_parquet(p)?.lazy());
+        let mut df = read_parquet(p)?;
+        if table == "stances" {
+            df = with_clause_columns(df).map_err(Error::table(table))?;
+        }
+        frames.push(df.lazy());
     }
     if frames.is_empty() {
         return Ok(None);
@@ -212,4 +217,99 @@ pub fn read_parts(paths: &[PathBuf], table: &str) -> Result<Option<DataFrame>> {
         .and_then(|lf| lf.collect())
         .map_err(Error::table(table))?;
     Ok(Some(df))
+}
+
+/// A `stances` part from before clauses (session 5 and earlier) scored whole sentences: each
+/// row is clause 0, and its clause offsets are the sentence's (null here; they are in
+/// `sentences`). The columns go where `stances_frame` puts them, so old and new parts stack.
+fn with_clause_columns(mut df: DataFrame) -> PolarsResult<DataFrame> {
+    let mut names: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    if names.iter().any(|c| c == "clause_index") {
+        return Ok(df);
+    }
+    let n = df.height();
+    let at = names
+        .iter()
+        .position(|c| c == "sentence_id")
+        .map_or(names.len(), |i| i + 1);
+    for (k, c) in ["clause_index", "clause_start", "clause_end"]
+        .iter()
+        .enumerate()
+    {
+        names.insert(at + k, c.to_string());
+    }
+    df.with_column(Column::new("clause_index".into(), vec![0u32; n]))?;
+    df.with_column(Column::full_null(
+        "clause_start".into(),
+        n,
+        &DataType::UInt64,
+    ))?;
+    df.with_column(Column::full_null("clause_end".into(), n, &DataType::UInt64))?;
+    df.select(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::Periods;
+
+    fn row(sentence_index: u32) -> StanceRow {
+        StanceRow {
+            article_id: "a".into(),
+            sentence_index,
+            clause_index: 0,
+            clause_start: 0,
+            clause_end: 10,
+            target_id: "t".into(),
+            favor: 0.7,
+            against: 0.2,
+            none: 0.1,
+            score: 0.5,
+            label: "favor".into(),
+            holder: Some("Ana Ruiz".into()),
+            holder_actor_id: Some("ana-ruiz".into()),
+            holder_type: Some("PER".into()),
+            holder_kind: Some("actor".into()),
+            holder_resolution: Some("name".into()),
+            holder_mention: Some("Ana Ruiz".into()),
+            holder_start: Some(0),
+            holder_end: Some(8),
+            role: None,
+            place: None,
+            level: None,
+            holder_former: Some(false),
+            published: None,
+            period: Periods::default(),
+            stance_model: "m".into(),
+            ner_model: "n".into(),
+        }
+    }
+
+    #[test]
+    fn stance_parts_from_before_clauses_stack_with_new_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut old = stances_frame(&[row(0)]).unwrap().drop_many([
+            "clause_index",
+            "clause_start",
+            "clause_end",
+        ]);
+        let mut new = stances_frame(&[row(1)]).unwrap();
+        let (a, b) = (
+            dir.path().join("old.parquet"),
+            dir.path().join("new.parquet"),
+        );
+        write_parquet(&mut old, &a).unwrap();
+        write_parquet(&mut new, &b).unwrap();
+        let both = read_parts(&[a, b], "stances").unwrap().unwrap();
+        assert_eq!(both.height(), 2);
+        assert_eq!(both.get_column_names(), new.get_column_names());
+        let clause = both.column("clause_index").unwrap().u32().unwrap();
+        assert_eq!(clause.get(0), Some(0));
+        let start = both.column("clause_start").unwrap().u64().unwrap();
+        assert_eq!((start.get(0), start.get(1)), (None, Some(0)));
+    }
 }
