@@ -156,8 +156,72 @@ def read_csv(path: Path) -> list[dict]:
         return list(csv.DictReader(f))
 
 
+NLI_TO_STANCE = {"entailment": "favor", "contradiction": "against", "neutral": "none"}
+
+
+def pro_con(value: str) -> str:
+    """IBM's stance fields: 1 / PRO is favor, -1 / CON against."""
+    return "favor" if value.strip() in ("1", "PRO") else "against"
+
+
+# Readers of the shared training sets, as (target, sentence, label) triples in file order.
+# NLI pairs read the hypothesis as the target and the premise as the sentence: a premise that
+# entails the hypothesis is favor toward it.
+def read_argq(data: Path, split: str) -> list[tuple]:
+    rows = read_csv(data / "stance_ibm_argq_rank_30k" / "arg_quality_rank_30k.csv")
+    return [(r["topic"], r["argument"], pro_con(r["stance_WA"])) for r in rows if r["set"] == split]
+
+
+def read_claim_stance(data: Path, split: str) -> list[tuple]:
+    rows = read_csv(data / "stance_ibm_claim_stance" / "claim_stance_dataset_v1.csv")
+    return [(r["topicText"], r["claims.claimCorrectedText"], pro_con(r["claims.stance"])) for r in rows if r["split"] == split]
+
+
+def read_sick_train(data: Path) -> list[tuple]:
+    with (data / "nli_sick" / "SICK.txt").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    return [(r["sentence_B"], r["sentence_A"], NLI_TO_STANCE[r["entailment_label"].strip().lower()]) for r in rows if r["SemEval_set"] == "TRAIN"]
+
+
+def read_taxinli(data: Path) -> list[tuple]:
+    """Every row; the label is None where it is not one of the three NLI labels (callers that
+    draw a sample first and filter after keep their draws unchanged)."""
+    with (data / "nli_taxinli_mnli10k" / "taxinli10k.tsv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    return [(r["hyp"], r["prem"], NLI_TO_STANCE.get(r["label"])) for r in rows]
+
+
+def read_snli_devtest(data: Path) -> list[tuple]:
+    d, out = data / "nli_snli_devtest_esnli", []
+    for part in ("dev", "test"):
+        s1 = (d / f"s1.{part}").read_text(encoding="utf-8").splitlines()
+        s2 = (d / f"s2.{part}").read_text(encoding="utf-8").splitlines()
+        lab = (d / f"labels.{part}").read_text(encoding="utf-8").splitlines()
+        out += [(h.strip(), p.strip(), NLI_TO_STANCE[l.strip()]) for p, h, l in zip(s1, s2, lab) if l.strip() in NLI_TO_STANCE]
+    return out
+
+
+def read_fever_symmetric(data: Path) -> list[tuple]:
+    out = []
+    for part in ("dev", "test"):
+        with (data / "nli_fever_symmetric" / f"fever_symmetric_{part}.jsonl").open(encoding="utf-8") as f:
+            for line in f:
+                r = json.loads(line)
+                out.append((r["sentence2"], r["sentence1"], "favor" if r["gold_label"] == "SUPPORTS" else "against"))
+    return out
+
+
+def read_nli(data: Path) -> list[tuple]:
+    """All four NLI sets, labelled rows only."""
+    taxi = [x for x in read_taxinli(data) if x[2]]
+    return read_sick_train(data) + taxi + read_snli_devtest(data) + read_fever_symmetric(data)
+
+
 def general_mixture(data: Path, rng: random.Random, scale: float, argkp: bool = False) -> tuple[list, list[str]]:
-    """(target, sentence, label) triples from IBM stance and NLI sets; also the debate topics."""
+    """(target, sentence, label) triples from IBM stance and NLI sets; also the debate topics.
+
+    The draws from `rng` are in a fixed order (`make model-stance` reproduces the shipped
+    model only while they stay so)."""
     ex = []
     if argkp:
         # ArgKP-2021: crowd arguments for or against 31 debate topics (none shared with the
@@ -168,47 +232,31 @@ def general_mixture(data: Path, rng: random.Random, scale: float, argkp: bool = 
             if key in seen or rng.random() >= scale:
                 continue
             seen.add(key)
-            ex.append((r["topic"], r["argument"], "favor" if r["stance"].strip() == "1" else "against"))
-    argq = [r for r in read_csv(data / "stance_ibm_argq_rank_30k" / "arg_quality_rank_30k.csv") if r["set"] == "train"]
+            ex.append((r["topic"], r["argument"], pro_con(r["stance"])))
+    argq = read_argq(data, "train")
     rng.shuffle(argq)
-    for r in argq[: int(6000 * scale)]:
-        ex.append((r["topic"], r["argument"], "favor" if r["stance_WA"].strip() == "1" else "against"))
-    cs = [r for r in read_csv(data / "stance_ibm_claim_stance" / "claim_stance_dataset_v1.csv") if r["split"] == "train"]
-    for r in cs[: int(len(cs) * min(1.0, scale))]:
-        ex.append((r["topicText"], r["claims.claimCorrectedText"], "favor" if r["claims.stance"] == "PRO" else "against"))
-    topics = sorted({r["topic"] for r in argq} | {r["topicText"] for r in cs})
+    ex += argq[: int(6000 * scale)]
+    cs = read_claim_stance(data, "train")
+    ex += cs[: int(len(cs) * min(1.0, scale))]
+    topics = sorted({t for t, _, _ in argq} | {t for t, _, _ in cs})
     # Cross-topic negatives: an argument about one topic says nothing about another.
     start, end = int(6000 * scale), int(6000 * scale) + int(1500 * scale)
     # At scale >= ~3 every ArgQ argument is already a positive; negatives then reuse a sample.
     negatives = argq[start:end] if end <= len(argq) else rng.sample(argq, min(len(argq), end - start))
-    for r in negatives:
-        other = rng.choice([t for t in topics if t != r["topic"]])
-        ex.append((other, r["argument"], "none"))
+    for topic, argument, _ in negatives:
+        other = rng.choice([t for t in topics if t != topic])
+        ex.append((other, argument, "none"))
 
-    nli = {"entailment": "favor", "contradiction": "against", "neutral": "none"}
-    sick = [r for r in csv.DictReader((data / "nli_sick" / "SICK.txt").open(encoding="utf-8"), delimiter="\t") if r["SemEval_set"] == "TRAIN"]
+    sick = read_sick_train(data)
     rng.shuffle(sick)
-    for r in sick[: int(2000 * scale)]:
-        ex.append((r["sentence_B"], r["sentence_A"], nli[r["entailment_label"].strip().lower()]))
-    taxi = list(csv.DictReader((data / "nli_taxinli_mnli10k" / "taxinli10k.tsv").open(encoding="utf-8"), delimiter="\t"))
+    ex += sick[: int(2000 * scale)]
+    taxi = read_taxinli(data)
     rng.shuffle(taxi)
-    for r in taxi[: int(4000 * scale)]:
-        if r["label"] in nli:
-            ex.append((r["hyp"], r["prem"], nli[r["label"]]))
-    snli = []
-    d = data / "nli_snli_devtest_esnli"
-    for part in ("dev", "test"):
-        s1 = (d / f"s1.{part}").read_text(encoding="utf-8").splitlines()
-        s2 = (d / f"s2.{part}").read_text(encoding="utf-8").splitlines()
-        lab = (d / f"labels.{part}").read_text(encoding="utf-8").splitlines()
-        snli += [(h.strip(), p.strip(), nli[l.strip()]) for p, h, l in zip(s1, s2, lab) if l.strip() in nli]
+    ex += [x for x in taxi[: int(4000 * scale)] if x[2]]
+    snli = read_snli_devtest(data)
     rng.shuffle(snli)
     ex += snli[: int(3000 * scale)]
-    for part in ("dev", "test"):
-        for line in (data / "nli_fever_symmetric" / f"fever_symmetric_{part}.jsonl").open(encoding="utf-8"):
-            r = json.loads(line)
-            if rng.random() < scale:
-                ex.append((r["sentence2"], r["sentence1"], "favor" if r["gold_label"] == "SUPPORTS" else "against"))
+    ex += [x for x in read_fever_symmetric(data) if rng.random() < scale]
     return ex, topics
 
 
@@ -339,9 +387,7 @@ def evaluate_sets(model, tokenizer, data: Path, eval_dir: Path | None, limit: in
     dev = dev_news(data, limit)
     triples = [(TARGET_DESCRIPTIONS[0], t, l, c) for t, l, c in dev]
     out["news_stance_dev"] = macro_f1([x[2] for x in triples], predict(model, encode(tokenizer, triples)), LABELS)
-    cs = [r for r in read_csv(data / "stance_ibm_claim_stance" / "claim_stance_dataset_v1.csv") if r["split"] == "test"][:limit]
-    triples = [(r["topicText"], r["claims.claimCorrectedText"], "favor" if r["claims.stance"] == "PRO" else "against") for r in cs]
-    out["ibm_claim_stance_test"] = favor_against_scores(model, tokenizer, triples)
+    out["ibm_claim_stance_test"] = favor_against_scores(model, tokenizer, read_claim_stance(data, "test")[:limit])
     if eval_dir and (eval_dir / "stance_perspectrum_immigration" / "immigration_pairs.tsv").exists():
         out["perspectrum_immigration"] = perspectrum_accuracy(model, tokenizer, eval_dir, limit)
     if WRITTEN_HELDOUT:

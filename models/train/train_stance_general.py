@@ -28,7 +28,6 @@ Claim Stance test, the Perspectrum immigration pairs, news_stance dev.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import random
 import sys
@@ -65,21 +64,14 @@ from train_stance import (  # noqa: E402
     encode,
     evaluate_sets,
     predict,
+    pro_con,
+    read_argq,
+    read_claim_stance,
     read_csv,
     read_news,
+    read_nli,
     read_written,
 )
-
-NLI = {"entailment": "favor", "contradiction": "against", "neutral": "none"}
-
-
-def pro_con(value: str) -> str:
-    return "favor" if value.strip() in ("1", "PRO") else "against"
-
-
-def argq_rows(data: Path, split: str) -> list[dict]:
-    return [r for r in read_csv(data / "stance_ibm_argq_rank_30k" / "arg_quality_rank_30k.csv") if r["set"] == split]
-
 
 def with_negatives(pairs: list[tuple], topics: list[str], fraction: float, rng: random.Random) -> list[tuple]:
     """`fraction` of the pairs again, each toward a different topic of `topics`, as none."""
@@ -92,19 +84,17 @@ def with_negatives(pairs: list[tuple], topics: list[str], fraction: float, rng: 
 
 def selection_set(data: Path, rng: random.Random, limit: int | None) -> list[tuple]:
     """ArgQ-30k dev arguments (favor/against) and one cross-topic negative for every second."""
-    dev = argq_rows(data, "dev")
+    dev = read_argq(data, "dev")
     rng.shuffle(dev)
-    dev = dev[: limit or 1500]
-    pairs = [(r["topic"], r["argument"], pro_con(r["stance_WA"])) for r in dev]
-    topics = sorted({r["topic"] for r in dev})
+    pairs = dev[: limit or 1500]
+    topics = sorted({t for t, _, _ in pairs})
     return pairs + with_negatives(pairs, topics, 0.5, rng)
 
 
 def training_mixture(data: Path, written, rng: random.Random, args) -> list[tuple]:
     ex: list[tuple] = []
-    argq = argq_rows(data, "train")
-    held_topics = {r["topic"] for r in argq_rows(data, "dev") + argq_rows(data, "test")}
-    argq_pairs = [(r["topic"], r["argument"], pro_con(r["stance_WA"])) for r in argq]
+    argq_pairs = read_argq(data, "train")
+    held_topics = {t for t, _, _ in read_argq(data, "dev") + read_argq(data, "test")}
     ex += argq_pairs
     seen = {(t, a) for t, a, _ in argq_pairs}
     kp_seen = set()
@@ -119,9 +109,9 @@ def training_mixture(data: Path, written, rng: random.Random, args) -> list[tupl
             kp_seen.add((r["topic"], r["key_point"]))
             # Key points are short claims; seen three times so they are not drowned out.
             ex += [(r["topic"], r["key_point"], label)] * 3
-    cs = [r for r in read_csv(data / "stance_ibm_claim_stance" / "claim_stance_dataset_v1.csv") if r["split"] == "train"]
-    ex += [(r["topicText"], r["claims.claimCorrectedText"], pro_con(r["claims.stance"])) for r in cs]
-    topics = sorted({r["topic"] for r in argq} | {r["topicText"] for r in cs})
+    cs = read_claim_stance(data, "train")
+    ex += cs
+    topics = sorted({t for t, _, _ in argq_pairs} | {t for t, _, _ in cs})
     stance_pairs = list(ex)
     ex += with_negatives(stance_pairs, topics, args.negatives, rng)
 
@@ -132,21 +122,7 @@ def training_mixture(data: Path, written, rng: random.Random, args) -> list[tupl
         ex += [(rng.choice(TARGET_DESCRIPTIONS), t, l) for t, l, _ in rng.sample(train_sentences, min(len(train_sentences), args.domain_sentences))]
     ex += [(rng.choice(TARGET_DESCRIPTIONS), t, l) for t, l, _ in read_news(data, "train")]
 
-    nli = []
-    sick = list(csv.DictReader((data / "nli_sick" / "SICK.txt").open(encoding="utf-8"), delimiter="\t"))
-    nli += [(r["sentence_B"], r["sentence_A"], NLI[r["entailment_label"].strip().lower()]) for r in sick if r["SemEval_set"] == "TRAIN"]
-    taxi = csv.DictReader((data / "nli_taxinli_mnli10k" / "taxinli10k.tsv").open(encoding="utf-8"), delimiter="\t")
-    nli += [(r["hyp"], r["prem"], NLI[r["label"]]) for r in taxi if r["label"] in NLI]
-    d = data / "nli_snli_devtest_esnli"
-    for part in ("dev", "test"):
-        s1 = (d / f"s1.{part}").read_text(encoding="utf-8").splitlines()
-        s2 = (d / f"s2.{part}").read_text(encoding="utf-8").splitlines()
-        lab = (d / f"labels.{part}").read_text(encoding="utf-8").splitlines()
-        nli += [(h.strip(), p.strip(), NLI[l.strip()]) for p, h, l in zip(s1, s2, lab) if l.strip() in NLI]
-    for part in ("dev", "test"):
-        for line in (data / "nli_fever_symmetric" / f"fever_symmetric_{part}.jsonl").open(encoding="utf-8"):
-            r = json.loads(line)
-            nli.append((r["sentence2"], r["sentence1"], "favor" if r["gold_label"] == "SUPPORTS" else "against"))
+    nli = read_nli(data)
     rng.shuffle(nli)
     ex += nli[: args.nli]
     return ex
