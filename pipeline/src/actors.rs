@@ -27,6 +27,8 @@ pub const ROLES: &[&str] = &[
     "police chief",
     "chief of police",
     "county executive",
+    "house speaker",
+    "speaker of the house",
     "county commissioner",
     "district attorney",
     "attorney general",

@@ -212,6 +212,7 @@ const TITLE_WORDS: &[(&str, Option<&str>)] = &[
     ("president-elect", Some("president")),
     ("senator", Some("senator")),
     ("attorney general", Some("attorney general")),
+    ("county executive", Some("county executive")),
     ("association", None),
     ("group", None),
     ("organization", None),
@@ -954,11 +955,19 @@ fn find_holder(
     // "Homeland Security Secretary Kristi Noem": an organisation naming the office of the
     // person right after it is part of the title, and the person is meant.
     let office_holder = |es: usize, ee: usize, a: usize| -> (usize, usize, usize) {
+        // A person is never an office: in "Larry Krasner joined Philadelphia Sheriff
+        // Rochelle Bilal" the first person acts.
+        if ctx.actors[a].entity_type == "PER" {
+            return (es, ee, a);
+        }
         if let Some(&(ps, pe, pa)) = holders_at(ee, s.text.len()).first() {
             let gap = s.text[ee..ps].to_lowercase();
+            // The words up to the person end in a role, which may begin inside the
+            // organisation's name ("House Speaker Cameron Sexton").
+            let title = s.text[es..ps].trim_end().to_lowercase();
             if ctx.actors[pa].entity_type == "PER"
                 && gap.split_whitespace().count() <= 3
-                && actors::ROLES.iter().any(|r| gap.contains(r))
+                && actors::ROLES.iter().any(|r| title.ends_with(r))
             {
                 return (ps, pe, pa);
             }
@@ -1019,7 +1028,13 @@ fn find_holder(
                 .map(|e| e.start)
                 .min()
                 .unwrap_or(from);
-            if let Some(&(es, ee, a)) = holders_at(from, *vs).last() {
+            // A name joined to the verb by "and" is the object of an earlier verb ("Bass
+            // spoke to Bovino on Monday and told him …"): the clause's subject speaks.
+            let subject = holders_at(from, *vs)
+                .last()
+                .copied()
+                .filter(|&(_, ee, _)| !s.text[ee..*vs].contains(" and "));
+            if let Some((es, ee, a)) = subject {
                 let (es, ee, a) = through_person(es, a).unwrap_or((es, ee, a));
                 return Some((Candidate::named(a, es, ee), HolderKind::ReportedSpeaker));
             }
@@ -1138,7 +1153,10 @@ fn find_holder(
     if let Some(&&(start, end, ref w)) = outside.get(clause_start_word) {
         let in_entity = s.entities.iter().any(|e| e.start <= start && start < e.end);
         let participle = w.len() > 5 && w.ends_with("ing") && !in_entity;
-        if SUBORDINATORS.contains(&w.as_str()) || participle {
+        if SUBORDINATORS.contains(&w.as_str())
+            || participle
+            || opens_adverbial(&outside[clause_start_word..])
+        {
             if let Some(comma) = s.text[end..].find(", ") {
                 clause_start_word = after(end + comma + 2);
             }
@@ -1295,6 +1313,43 @@ fn find_holder(
         }
     }
     None
+}
+
+/// Time nouns that open a leading adverbial ("The day after …, ", "Two years after …, ").
+const TIME_NOUNS: &[&str] = &[
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "year",
+    "years",
+    "hours",
+    "decade",
+    "decades",
+];
+
+/// Whether the words opening a clause are an adverbial phrase rather than its subject: an
+/// infinitive of purpose ("To maintain transparency, O'Connell enacted …") or a time phrase
+/// ending in a preposition ("The morning after the administration sued …, Sessions …",
+/// "Six days into protests …, Bass …"). The caller skips to the phrase's comma.
+fn opens_adverbial(words: &[&(usize, usize, String)]) -> bool {
+    let word = |k: usize| words.get(k).map(|w| w.2.as_str());
+    if word(0) == Some("to") {
+        return word(1).is_some_and(|w| !matches!(w, "the" | "a" | "an" | "his" | "her" | "their"));
+    }
+    (1..4).any(|k| {
+        word(k).is_some_and(|w| TIME_NOUNS.contains(&w))
+            && matches!(
+                word(k + 1),
+                Some("after" | "before" | "into" | "since" | "later")
+            )
+    })
 }
 
 /// A past participle as passives use it ("sued", "backed", "taken").
@@ -1722,6 +1777,36 @@ mod tests {
             dateline_end("Mayor Anand - speaking Monday - said no."),
             None
         );
+    }
+
+    #[test]
+    fn time_phrases_purpose_clauses_and_objects_are_not_the_subject() {
+        let f = Fixture {
+            texts: vec![
+                ("The morning after the Harlow administration sued the state, Attorney General Dana Whitcomb said states cannot opt out.", 0, vec![("Harlow", "PER"), ("Dana Whitcomb", "PER")]),
+                ("The day after he was sworn in, Jorge Almeida withdrew the county from 287(g).", 1, vec![("Jorge Almeida", "PER")]),
+                ("To keep the public informed, Almeida signed an executive order.", 2, vec![("Almeida", "PER")]),
+                ("Mayor Ines Faraday spoke to Almeida on Monday and told him the raids must stop.", 3, vec![("Ines Faraday", "PER"), ("Almeida", "PER")]),
+                ("District Attorney Rui Castell joined Kestrel Sheriff Ona Brandt at the rally.", 4, vec![("Rui Castell", "PER"), ("Kestrel", "LOC"), ("Ona Brandt", "PER")]),
+                ("Harlow House Speaker Tom Avery is calling on the mayor to resign.", 5, vec![("Harlow", "LOC"), ("House", "ORG"), ("Tom Avery", "PER")]),
+                ("Kestrel County Executive Lena Ruiz signed the bill.", 6, vec![("Kestrel County", "LOC"), ("Lena Ruiz", "PER")]),
+                ("\"The county will not help,\" the county executive said.", 7, vec![]),
+            ],
+        };
+        let (_, names) = f.run();
+        let want = [
+            "Dana Whitcomb",
+            "Jorge Almeida",
+            "Jorge Almeida",
+            "Ines Faraday",
+            "Rui Castell",
+            "Tom Avery",
+            "Lena Ruiz",
+            "Lena Ruiz",
+        ];
+        for (i, w) in want.iter().enumerate() {
+            assert_eq!(names[i].as_deref(), Some(*w), "sentence {i}");
+        }
     }
 
     #[test]

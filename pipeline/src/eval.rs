@@ -620,28 +620,24 @@ pub fn eval_actors(
                             .holder_errors
                             .entry("wrong holder".into())
                             .or_default() += 1;
-                        if report.examples.len() < 40 {
-                            report.examples.push(format!(
-                                "[{}] gold {canon:?} got {p:?}: {} [entities: {}]",
-                                g.article_id,
-                                g.text,
-                                mine.map(|m| m.entities.as_str()).unwrap_or("")
-                            ));
-                        }
+                        report.examples.push(format!(
+                            "[{}] gold {canon:?} got {p:?}: {} [entities: {}]",
+                            g.article_id,
+                            g.text,
+                            mine.map(|m| m.entities.as_str()).unwrap_or("")
+                        ));
                     }
                     None => {
                         *report
                             .holder_errors
                             .entry("no holder found".into())
                             .or_default() += 1;
-                        if report.examples.len() < 40 {
-                            report.examples.push(format!(
-                                "[{}] gold {canon:?} got none: {} [entities: {}]",
-                                g.article_id,
-                                g.text,
-                                mine.map(|m| m.entities.as_str()).unwrap_or("")
-                            ));
-                        }
+                        report.examples.push(format!(
+                            "[{}] gold {canon:?} got none: {} [entities: {}]",
+                            g.article_id,
+                            g.text,
+                            mine.map(|m| m.entities.as_str()).unwrap_or("")
+                        ));
                     }
                 }
             }
