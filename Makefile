@@ -50,7 +50,7 @@ model-stance: setup
 # other than the default one.
 model-stance-general: setup
 	$(PY) models/train/train_stance_general.py --data "$(DATA)" --eval-data "$(SHARED)/eval" \
-	  --written models/train/written --out models/stance-general --threads 2 --epochs 3
+	  --written models/train/written --out models/stance-general --threads 2 --epochs 3 --average
 
 # Every evaluation of the shipped models, through Rust.
 eval: build

@@ -105,11 +105,14 @@ def main() -> None:
         general = Path(tmp) / "general"
         subprocess.run([sys.executable, str(HERE / "train_stance_general.py"), "--data", str(args.data), "--out", str(general),
                         "--eval-data", str(args.data.parent / "eval"), "--limit", "48", "--max-steps", "2", "--batch-size", "16",
-                        "--threads", "2", "--written", str(HERE / "written")], check=True)
+                        "--threads", "2", "--written", str(HERE / "written"), "--average"], check=True)
         general_cfg = json.loads((general / "config.json").read_text())
         assert general_cfg["stancewatch_pooling"] == "mean" and general_cfg["stancewatch_task"] == "stance_cross_encoder"
         general_report = json.loads((general / "training_report.json").read_text())
         assert "argq_dev_selection" in general_report["scores"], general_report["scores"].keys()
+        # --average scored the mean of the two checkpoints as one more candidate.
+        assert any(h.get("candidate") == "average of the last 2 checkpoints" for h in general_report["history"]), general_report["history"]
+        assert general_report["kept"], general_report
     print(check_written(args.data))
     print(check_written_against_eval(args.data.parent / "eval"))
     print("recipe smoke test: 5 passed, 0 failed")

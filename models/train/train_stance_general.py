@@ -143,6 +143,11 @@ def main() -> None:
     ap.add_argument("--pair-repeats", type=int, default=2, help="times each written (target, sentence) pair is seen per epoch")
     ap.add_argument("--domain-sentences", type=int, default=3000, help="written sentences toward the default target")
     ap.add_argument("--nli", type=int, default=8000, help="NLI pairs per epoch")
+    ap.add_argument(
+        "--average",
+        action="store_true",
+        help="also score the uniform average of the last k half-epoch checkpoints (every k >= 2) and keep whichever candidate scores best on the selection set",
+    )
     ap.add_argument("--limit", type=int, default=None, help="smoke test: N examples per set")
     ap.add_argument("--max-steps", type=int, default=None, help="smoke test: stop after N steps")
     args = ap.parse_args()
@@ -172,11 +177,14 @@ def main() -> None:
     total = steps_per_epoch * args.epochs if not args.max_steps else min(args.max_steps, steps_per_epoch * args.epochs)
     opt = adamw(model, args.lr)
     sched = warmup_linear_decay(opt, total)
-    history, best = [], {"f1": -1.0, "state": None}
+    history, best = [], {"f1": -1.0, "state": None, "from": None}
+    checkpoints: list[dict] = []  # every evaluated state, for --average
 
-    def evaluate(step: int) -> None:
+    def evaluate(step, label=None) -> None:
         m = macro_f1([x[2] for x in select], predict(model, select_items), LABELS)
         record = {"step": step, "argq_dev_macro_f1": m["macro_f1"]}
+        if label:
+            record["candidate"] = label
         if args.eval_data:
             # Logged to follow training; selection stays on ArgQ dev.
             from train_stance import perspectrum_accuracy
@@ -185,9 +193,11 @@ def main() -> None:
             record["perspectrum_accuracy"], record["perspectrum_sign"] = p["accuracy"], p["sign_accuracy"]
         history.append(record)
         log(f"step {step} {json.dumps(record)}")
+        state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+        if label is None and args.average:
+            checkpoints.append(state)
         if m["macro_f1"] > best["f1"]:
-            best["f1"] = m["macro_f1"]
-            best["state"] = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            best.update(f1=m["macro_f1"], state=state, **{"from": label or f"checkpoint at step {step}"})
 
     step = 0
     while step < total:
@@ -201,6 +211,15 @@ def main() -> None:
             if step >= total:
                 break
 
+    # Checkpoint averaging: a late checkpoint is one noisy draw along the trajectory; the
+    # mean of the last few usually generalises at least as well. Each average is scored on
+    # the selection set like a checkpoint and kept only if it scores best there.
+    for k in range(2, len(checkpoints) + 1):
+        last = checkpoints[-k:]
+        avg = {n: (sum(c[n].float() for c in last) / k).to(last[0][n].dtype) for n in last[0]}
+        model.load_state_dict(avg)
+        evaluate(step, label=f"average of the last {k} checkpoints")
+    log(f"kept: {best['from']} (selection macro-F1 {best['f1']:.4f})")
     model.load_state_dict(best["state"])
     model.load_state_dict({k: v.half().float() for k, v in model.state_dict().items()})
     scores = evaluate_sets(model, tokenizer, args.data, args.eval_data, args.limit)
@@ -221,6 +240,7 @@ def main() -> None:
         "training_pairs": len(mixture),
         "label_counts": counts,
         "steps": step,
+        "kept": best["from"],
         "args": {k: str(v) for k, v in vars(args).items()},
         "threads": threads,
         "train_seconds": round(timer.elapsed()),
