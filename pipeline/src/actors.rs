@@ -4,7 +4,9 @@
 //! * [`resolve_names`] maps every PER/ORG mention of an article to a canonical name: a
 //!   surname ("O’Connor") or a case variant ("de Blasio") to the full name used elsewhere in
 //!   the article ("Corey O’Connor"), an acronym ("ICE") to the organisation it abbreviates
-//!   when the article spells it out.
+//!   when the article spells it out. A surname misspelt once ("Hohman" beside "Homan",
+//!   "Cantil-Sakuyae" beside "Cantil-Sakauye") is the same person when no name matches it
+//!   exactly, and the person is named with the spelling the article uses most.
 //! * [`read_role`] reads a role and a place from the words around a person mention:
 //!   "Pittsburgh Mayor Corey O’Connor", "LAPD Chief Charlie Beck", "Sally Hernandez, the Travis
 //!   County sheriff", "as mayor, Jim Kenney".
@@ -318,8 +320,15 @@ pub fn resolve_names(mentions: &[Mention]) -> Vec<(String, String)> {
             // Candidates: longer names that end with this mention's words (surname match)
             // for people; for organisations, names whose acronym is this mention.
             let mut best: Option<(usize, usize)> = None; // (distance, index)
+            let mut misspelt: Option<(usize, usize)> = None; // the same, for a typo match
             for (j, ftoks) in &full {
                 let fm = &mentions[*j];
+                if fm.label == "PER" && *j != i && misspells(&toks, ftoks) {
+                    let distance = if *j <= i { i - j } else { 10_000 + j - i };
+                    if misspelt.is_none_or(|(d, _)| distance < d) {
+                        misspelt = Some((distance, *j));
+                    }
+                }
                 let matches = if fm.label == "PER" {
                     // A surname (or a case variant of the full name) of a person named in the
                     // article; the NER model sometimes types a bare surname as ORG.
@@ -340,13 +349,13 @@ pub fn resolve_names(mentions: &[Mention]) -> Vec<(String, String)> {
                     }
                 }
             }
-            best.map(|(_, j)| j)
+            best.or(misspelt).map(|(_, j)| j)
         })
         .collect();
     // Follow the chain to its end: "De Blasio" names the nearer "de Blasio", which names
     // "Bill De Blasio". Case variants of one length name each other; a cycle ends at its
     // first mention in the article.
-    (0..mentions.len())
+    let ends: Vec<usize> = (0..mentions.len())
         .map(|i| {
             let mut path = vec![i];
             let mut k = i;
@@ -358,9 +367,99 @@ pub fn resolve_names(mentions: &[Mention]) -> Vec<(String, String)> {
                 path.push(j);
                 k = j;
             }
-            (mentions[k].text.clone(), mentions[k].label.clone())
+            k
+        })
+        .collect();
+    ends.iter()
+        .map(|&k| {
+            let name = &mentions[k].text;
+            let name = if mentions[k].label == "PER" {
+                most_used_spelling(name, mentions, &ends, k)
+            } else {
+                name.clone()
+            };
+            (name, mentions[k].label.clone())
         })
         .collect()
+}
+
+/// Whether `toks` names the person `full` with a misspelt surname: the same words before
+/// it, and a surname of at least five letters, starting with the same letter, that is one
+/// edit away (two for a surname of ten letters or more) but not equal.
+fn misspells(toks: &[String], full: &[String]) -> bool {
+    let (Some((surname, before)), Some((full_surname, full_before))) =
+        (toks.split_last(), full.split_last())
+    else {
+        return false;
+    };
+    let n = surname.chars().count();
+    full_before.ends_with(before)
+        && n >= 5
+        && surname != full_surname
+        && surname.chars().next() == full_surname.chars().next()
+        && edit_distance(surname, full_surname) <= if n >= 10 { 2 } else { 1 }
+}
+
+/// Whether a lone word is the surname `surname` (both lower case), exactly or misspelt as
+/// [`misspells`] allows.
+pub(crate) fn is_surname(word: &str, surname: &str) -> bool {
+    word == surname || misspells(&[word.to_string()], &[surname.to_string()])
+}
+
+/// Levenshtein distance with adjacent transpositions (optimal string alignment), by chars.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// `name` (the canonical mention `k`) with its surname spelt as most of the mentions that
+/// resolve to it spell it; on a tie, as `name` spells it.
+fn most_used_spelling(name: &str, mentions: &[Mention], ends: &[usize], k: usize) -> String {
+    let Some(surname) = name.split_whitespace().last() else {
+        return name.to_string();
+    };
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for (m, _) in mentions.iter().zip(ends).filter(|(_, &e)| e == k) {
+        if let Some(last) = m.text.split_whitespace().last() {
+            match counts.iter_mut().find(|(w, _)| *w == last) {
+                Some((_, c)) => *c += 1,
+                None => counts.push((last, 1)),
+            }
+        }
+    }
+    let own = counts
+        .iter()
+        .find(|(w, _)| *w == surname)
+        .map_or(0, |&(_, c)| c);
+    match counts
+        .iter()
+        .filter(|&&(w, c)| c > own && w != surname)
+        .max_by_key(|&&(_, c)| c)
+    {
+        Some(&(spelling, _)) => {
+            format!("{}{spelling}", &name[..name.len() - surname.len()])
+        }
+        None => name.to_string(),
+    }
 }
 
 fn ends_with_word(haystack_lower: &str, word: &str) -> bool {
@@ -545,6 +644,38 @@ mod tests {
         ]);
         assert_eq!(names[1].0, "Ann Smith");
         assert_eq!(names[3].0, "Bob Smith");
+    }
+
+    #[test]
+    fn a_misspelt_surname_is_the_same_person_spelt_as_the_article_mostly_does() {
+        let names = resolve_names(&[
+            m("PER", "Tom Hohmann"),
+            m("PER", "Homann"),
+            m("PER", "Homann"),
+            m("PER", "Hohmann"),
+            m("PER", "Homann"),
+        ]);
+        assert!(names.iter().all(|n| n.0 == "Tom Homann"), "{names:?}");
+        // Two edits in a long surname; a tie keeps the full name's spelling.
+        let names = resolve_names(&[
+            m("PER", "Tani Okonkwo-Sakauye"),
+            m("PER", "Okonkwo-Sakuyae"),
+        ]);
+        assert_eq!(names[1].0, "Tani Okonkwo-Sakauye");
+        // An exact surname wins over a near one, and short or different names stay apart.
+        let names = resolve_names(&[
+            m("PER", "Ron Johnston"),
+            m("PER", "Brandon Johnson"),
+            m("PER", "Johnston"),
+            m("PER", "Bass"),
+            m("PER", "Karen Basso"),
+            m("PER", "Lena Johnsen"),
+        ]);
+        assert_eq!(names[2].0, "Ron Johnston");
+        assert_eq!(names[3].0, "Bass");
+        assert_eq!(names[5].0, "Lena Johnsen");
+        assert_eq!(edit_distance("sakauye", "sakuyae"), 2);
+        assert_eq!(edit_distance("homan", "hoamn"), 1);
     }
 
     #[test]

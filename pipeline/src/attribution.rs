@@ -455,11 +455,32 @@ impl Context<'_> {
 /// Attributes every sentence of one article (see the module contract).
 pub fn attribute(sentences: &[SentenceView]) -> ArticleAttribution {
     // 1. Canonical names and actors.
+    // Surnames of the people named in full: a lone surname the tagger typed as a place
+    // ("Homan: I'm hoping …" in an interview transcript) is that person.
+    let surnames: Vec<String> = sentences
+        .iter()
+        .flat_map(|s| s.entities.iter())
+        .filter(|e| e.label == "PER")
+        .filter_map(|e| {
+            let text = actors::clean_mention(&e.text);
+            let mut words = text.split_whitespace();
+            let last = words.next_back()?;
+            words.next().is_some().then(|| last.to_lowercase())
+        })
+        .collect();
+    let surname_as_place = |e: &EntitySpan| {
+        let text = actors::clean_mention(&e.text);
+        let word = text.to_lowercase();
+        e.label == "LOC"
+            && !text.contains(' ')
+            && surnames.iter().any(|s| actors::is_surname(&word, s))
+    };
     let mut mentions = Vec::new();
     let mut mention_pos = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
         for (ei, e) in s.entities.iter().enumerate() {
-            if e.label == "PER" || e.label == "ORG" {
+            let as_person = surname_as_place(e);
+            if e.label == "PER" || e.label == "ORG" || as_person {
                 let text = actors::clean_mention(&e.text);
                 // A name has a capital letter: a tagged "the" or "officials" is no actor; nor
                 // is a lone generic word from a title-case heading ("The Administration’s
@@ -468,7 +489,11 @@ pub fn attribute(sentences: &[SentenceView]) -> ArticleAttribution {
                     || member_body(&text).is_some();
                 if text.chars().any(char::is_uppercase) && !generic {
                     mentions.push(Mention {
-                        label: e.label.clone(),
+                        label: if as_person {
+                            "PER".into()
+                        } else {
+                            e.label.clone()
+                        },
                         text,
                     });
                     mention_pos.push((si, ei));
@@ -484,7 +509,7 @@ pub fn attribute(sentences: &[SentenceView]) -> ArticleAttribution {
     for (si, s) in sentences.iter().enumerate() {
         for (ei, e) in s.entities.iter().enumerate() {
             let text = actors::clean_mention(&e.text);
-            if e.label == "LOC" && text.chars().any(char::is_alphabetic) {
+            if e.label == "LOC" && text.chars().any(char::is_alphabetic) && !surname_as_place(e) {
                 place_mentions.push((si, ei, text));
             }
         }
@@ -1091,9 +1116,36 @@ fn find_holder(
             *ve
         };
         let limit = outside.get(wi + 5).map(|n| n.1).unwrap_or(s.text.len());
+        // A long name that starts inside the window counts whole ("according to the
+        // Federation for Immigration Reform").
+        let limit = s
+            .entities
+            .iter()
+            .filter(|e| e.start < limit && e.end > limit)
+            .map(|e| e.end)
+            .max()
+            .unwrap_or(limit);
         if let Some(&(es, ee, a)) = holders_at(after_from, limit).first() {
             let gap = &s.text[after_from..es];
             if gap.split_whitespace().count() <= 2 {
+                return Some((Candidate::named(a, es, ee), HolderKind::ReportedSpeaker));
+            }
+        }
+    }
+
+    // A name right after a quote that closes on a comma is its speaker even when the verb
+    // is missing ("“This is a political stunt,” Brown of Sessions' appearance.").
+    for &(_, qe) in regions {
+        let closes_on_comma = s.text[..qe].trim_end().ends_with(',');
+        let after = s.text[qe..]
+            .char_indices()
+            .find(|&(_, c)| !matches!(c, '”' | '"' | ' '))
+            .map(|(i, _)| qe + i);
+        if let (true, Some(pos)) = (closes_on_comma, after) {
+            if let Some(&(es, ee, a)) = holders_at(pos, s.text.len())
+                .first()
+                .filter(|&&(es, _, a)| es == pos && ctx.actors[a].entity_type == "PER")
+            {
                 return Some((Candidate::named(a, es, ee), HolderKind::ReportedSpeaker));
             }
         }
@@ -1807,6 +1859,32 @@ mod tests {
         for (i, w) in want.iter().enumerate() {
             assert_eq!(names[i].as_deref(), Some(*w), "sentence {i}");
         }
+    }
+
+    #[test]
+    fn verbless_quote_credits_long_sources_and_surnames_typed_as_places() {
+        let f = Fixture {
+            texts: vec![
+                ("Gov. Dana Whitcomb hit back at the claim.", 0, vec![("Dana Whitcomb", "PER")]),
+                ("“This is a stunt,” Whitcomb of the visit. “It is not about the truth.", 1, vec![("Whitcomb", "PER")]),
+                ("It is about dividing us.”", 1, vec![]),
+                ("Sanctuary cities obstruct arrests, according to the Harlow Valley Center for Immigration Studies.", 2, vec![("Harlow Valley Center for Immigration Studies", "ORG")]),
+                ("Whitcomb: We will not help.", 3, vec![("Whitcomb", "LOC")]),
+            ],
+        };
+        let (att, names) = f.run();
+        assert_eq!(names[1].as_deref(), Some("Dana Whitcomb"));
+        assert_eq!(names[2].as_deref(), Some("Dana Whitcomb"));
+        assert_eq!(
+            names[3].as_deref(),
+            Some("Harlow Valley Center for Immigration Studies")
+        );
+        // The surname tagged as a place is the person, not a place actor.
+        assert!(
+            att.actors.iter().all(|a| a.name != "Whitcomb"),
+            "{:?}",
+            att.actors
+        );
     }
 
     #[test]
