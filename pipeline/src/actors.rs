@@ -282,6 +282,64 @@ pub fn join_split_org_names(sentence: &str, spans: Vec<EntitySpan>) -> Vec<Entit
     out
 }
 
+/// Abbreviated titles written before a name ("Ald. Ray Lopez", "Sen. Chuck Edwards").
+const TITLE_ABBREVIATIONS: &[&str] = &[
+    "Ald", "Gov", "Sen", "Rep", "Lt", "Sgt", "Det", "Supt", "Capt", "Cmdr", "Atty", "Insp",
+];
+
+/// Repairs a title abbreviation the tagger took for a name ("Ald." tagged ORG or PER, with
+/// the name after it left untagged): the title span is dropped, and when up to three
+/// capitalised words follow it untagged they become one PER span (the name the title
+/// introduces). Pure, like [`join_split_org_names`], and applied after it.
+pub fn names_after_title_abbreviations(sentence: &str, spans: Vec<EntitySpan>) -> Vec<EntitySpan> {
+    let mut out: Vec<EntitySpan> = Vec::with_capacity(spans.len());
+    for (k, span) in spans.iter().enumerate() {
+        let is_title = TITLE_ABBREVIATIONS.contains(&span.text.trim_end_matches('.'))
+            && sentence[span.start..].starts_with(span.text.trim_end_matches('.'))
+            && sentence[span.start + span.text.trim_end_matches('.').len()..].starts_with('.');
+        if !is_title {
+            out.push(span.clone());
+            continue;
+        }
+        let after_dot = span.start + span.text.trim_end_matches('.').len() + 1;
+        let name_start =
+            after_dot + (sentence[after_dot..].len() - sentence[after_dot..].trim_start().len());
+        let next_start = spans.get(k + 1).map_or(sentence.len(), |n| n.start);
+        if next_start == name_start {
+            continue; // the name is tagged already; the title is no entity
+        }
+        // Capitalised words up to the next span, a comma, a parenthesis or a lower-case word.
+        let (mut end, mut pos, mut count) = (name_start, name_start, 0);
+        for word in sentence[name_start..next_start].split_inclusive(' ') {
+            let bare = word.trim_end_matches(' ');
+            let core = bare.trim_end_matches([',', ';', ':', '.', ')']);
+            let is_name_word = core.chars().next().is_some_and(char::is_uppercase)
+                && core
+                    .chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-' | '.'));
+            if !is_name_word || count == 3 {
+                break;
+            }
+            end = pos + core.len();
+            pos += word.len();
+            count += 1;
+            if core.len() != bare.len() {
+                break; // punctuation ends the name
+            }
+        }
+        if count > 0 {
+            out.push(EntitySpan {
+                label: "PER".into(),
+                start: name_start,
+                end,
+                text: sentence[name_start..end].to_string(),
+                score: span.score,
+            });
+        }
+    }
+    out
+}
+
 /// Acronym of the capitalised words of a name: "Immigration and Customs Enforcement" -> "ICE".
 pub(crate) fn acronym(name: &str) -> String {
     name.split_whitespace()
@@ -763,6 +821,52 @@ mod tests {
         // Not joined: no dangling "of", or more than one space between.
         let kept = join_split_org_names(sentence, vec![span("ORG", 0, 4), span("LOC", 8, 14)]);
         assert_eq!(kept.len(), 2);
+    }
+
+    #[test]
+    fn a_title_abbreviation_taken_for_a_name_introduces_the_name() {
+        let sentence =
+            "Ald. Ray Lopez, 15th, spoke, and Ald. Nia Ford (36th Ward) and Sen. Bo Hale agreed.";
+        let span = |label: &str, text: &str| {
+            let start = sentence.find(text).unwrap();
+            EntitySpan {
+                label: label.into(),
+                start,
+                end: start + text.len(),
+                text: text.into(),
+                score: 0.8,
+            }
+        };
+        let mut second_ald = span("PER", "Ald");
+        second_ald.start = sentence.rfind("Ald").unwrap();
+        second_ald.end = second_ald.start + 3;
+        let fixed = names_after_title_abbreviations(
+            sentence,
+            vec![
+                span("ORG", "Ald"),
+                second_ald,
+                span("ORG", "Sen"),
+                span("PER", "Bo Hale"),
+            ],
+        );
+        let got: Vec<(&str, &str)> = fixed
+            .iter()
+            .map(|e| (e.label.as_str(), e.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("PER", "Ray Lopez"),
+                ("PER", "Nia Ford"),
+                ("PER", "Bo Hale")
+            ]
+        );
+        for e in &fixed {
+            assert_eq!(&sentence[e.start..e.end], e.text);
+        }
+        // Not a title: left alone.
+        let kept = names_after_title_abbreviations(sentence, vec![span("PER", "Ray Lopez")]);
+        assert_eq!(kept.len(), 1);
     }
 
     #[test]

@@ -164,7 +164,7 @@ pub fn process(
     // Split (pure, parallel).
     let spans: Vec<Vec<SentenceSpan>> = articles
         .par_iter()
-        .map(|a| sentences::split(&a.text))
+        .map(|a| sentences::split_article(&a.text, a.title.as_deref()))
         .collect();
     let flat: Vec<(usize, usize)> = spans
         .iter()
@@ -191,6 +191,7 @@ pub fn process(
         spans.iter().map(|s| Vec::with_capacity(s.len())).collect();
     for (key, ents) in flat.iter().zip(entities_flat) {
         let ents = actors::join_split_org_names(sentence_text(key), ents);
+        let ents = actors::names_after_title_abbreviations(sentence_text(key), ents);
         per_article_entities[key.0].push(ents);
     }
 

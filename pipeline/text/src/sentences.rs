@@ -9,6 +9,7 @@
 //! with three fix-ups for what it gets wrong in news text: a quote of several sentences is
 //! split inside, a short attribution after a quoted question stays with it (`…?” Jones
 //! asked.`), and numbered or lettered list items are sentences with their marker.
+//! `split_article` also keeps a title the text opens with on the same line apart.
 //! A pure function: the pipeline runs it per article under rayon.
 
 use serde::{Deserialize, Serialize};
@@ -19,6 +20,37 @@ pub struct SentenceSpan {
     pub end: usize,
     /// 0-based index of the line (paragraph) the sentence is in.
     pub paragraph: u32,
+}
+
+/// Like [`split`], for an article whose text opens with its own title on the same line as
+/// the first sentence (as scraped pages often do: "… to Welcoming City Ordinance Following
+/// an uptick …"): the title is then a sentence of its own, never the start of the first one.
+pub fn split_article(text: &str, title: Option<&str>) -> Vec<SentenceSpan> {
+    let lead = text.len() - text.trim_start().len();
+    let body = &text[lead..];
+    let glued = title.map(str::trim).filter(|t| {
+        t.split_whitespace().count() >= 3
+            && !t.contains('\n')
+            && body.starts_with(t)
+            && body[t.len()..].starts_with(' ')
+            && body[t.len()..].trim_start().starts_with(char::is_uppercase)
+    });
+    let Some(t) = glued else {
+        return split(text);
+    };
+    let cut = lead + t.len();
+    let mut spans = vec![SentenceSpan {
+        start: lead,
+        end: cut,
+        paragraph: 0,
+    }];
+    // The rest of the first line is still line 0, so paragraph numbers stay the text's.
+    spans.extend(split(&text[cut..]).into_iter().map(|s| SentenceSpan {
+        start: s.start + cut,
+        end: s.end + cut,
+        ..s
+    }));
+    spans
 }
 
 /// Splits `text` into sentences (see the module contract).
@@ -122,6 +154,7 @@ fn split_segment(line: &str, offset: usize, paragraph: u32, out: &mut Vec<Senten
     let fixed = split_after_may(line, fixed);
     let fixed = split_inside_quotes(line, fixed);
     let fixed = join_cut_attributions(line, fixed);
+    let fixed = join_after_titles(line, fixed);
     for (s, e) in join_lone_markers(line, fixed) {
         if let Some((ts, te)) = trim_span(line, s, e) {
             out.push(SentenceSpan {
@@ -273,6 +306,34 @@ fn join_lone_markers(line: &str, pieces: Vec<(usize, usize)>) -> Vec<(usize, usi
     out
 }
 
+/// Abbreviated titles that stand before a name ("Ald. Ray Lopez", "Sen. Bo Hale"), which
+/// sentencex does not all know.
+const TITLE_ABBREVIATIONS: &[&str] = &[
+    "Ald.", "Gov.", "Sen.", "Rep.", "Lt.", "Sgt.", "Det.", "Supt.", "Capt.", "Cmdr.", "Atty.",
+    "Insp.", "Gen.", "Col.", "Cpl.",
+];
+
+/// A piece ending in a title abbreviation does not end a sentence when the next piece opens
+/// with a capital letter: "… but Ald." + "Jessica Fuentes moved …" is one sentence.
+fn join_after_titles(line: &str, pieces: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(pieces.len());
+    for (s, e) in pieces {
+        if let Some(last) = out.last_mut() {
+            let before = line[last.0..last.1].trim_end();
+            let title = before
+                .rsplit([' ', '(', '“', '"'])
+                .next()
+                .is_some_and(|w| TITLE_ABBREVIATIONS.contains(&w));
+            if title && last.1 <= s && line[s..e].trim_start().starts_with(char::is_uppercase) {
+                last.1 = e;
+                continue;
+            }
+        }
+        out.push((s, e));
+    }
+    out
+}
+
 /// Verbs of a short attribution after a quoted question or exclamation.
 const ATTRIBUTION_VERBS: &[&str] = &[
     "said",
@@ -351,6 +412,39 @@ mod tests {
         assert_eq!(
             texts("It ends in May. the rest is lower case."),
             vec!["It ends in May. the rest is lower case."]
+        );
+    }
+
+    #[test]
+    fn a_title_glued_to_the_first_sentence_is_its_own() {
+        let text = "Harlow council limits sanctuary rules Following a vote, the council acted. It passed.\nMore.";
+        let spans = split_article(text, Some("Harlow council limits sanctuary rules"));
+        let got: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+        assert_eq!(got[0], "Harlow council limits sanctuary rules");
+        assert_eq!(got[1], "Following a vote, the council acted.");
+        assert_eq!(spans.last().map(|s| s.paragraph), Some(1));
+        check_spans(text, &spans).unwrap();
+        // A title on its own line, or one the text does not open with, changes nothing.
+        let own_line = "Harlow council limits sanctuary rules\nFollowing a vote, it acted.";
+        assert_eq!(
+            split_article(own_line, Some("Harlow council limits sanctuary rules")),
+            split(own_line)
+        );
+        assert_eq!(split_article(text, Some("Another title here")), split(text));
+    }
+
+    #[test]
+    fn a_title_abbreviation_does_not_end_the_sentence() {
+        let text = "The plan was tabled by Lopez, but Ald. Nia Ford moved to revive it. Ald.\u{a0}Ford said so. It passed.";
+        let got = texts(text);
+        assert_eq!(
+            got[0],
+            "The plan was tabled by Lopez, but Ald. Nia Ford moved to revive it."
+        );
+        assert_eq!(got.last(), Some(&"It passed."));
+        assert_eq!(
+            texts("He met Gov. Dana Whitcomb. She agreed."),
+            ["He met Gov. Dana Whitcomb.", "She agreed."]
         );
     }
 
