@@ -157,6 +157,7 @@ const SPEECH_VERBS: &[&str] = &[
     "countered",
     "replied",
     "maintained",
+    "calling",
 ];
 
 const SUBORDINATORS: &[&str] = &[
@@ -278,6 +279,7 @@ const PLACE_BODIES: &[&str] = &[
     "supervisors",
     "legislature",
     "assembly",
+    "police",
 ];
 
 /// Title words that may stand for any public body, not just one whose name contains them.
@@ -1033,6 +1035,16 @@ fn find_holder(
         if !SPEECH_VERBS.contains(&w.as_str()) && !is_according {
             continue;
         }
+        // "calling" speaks only as a verb of its own clause ("with Faraday calling it …",
+        // "is calling on …"), not after a preposition ("joins Trump in calling out …").
+        let after_preposition = wi > 0
+            && matches!(
+                outside[wi - 1].2.as_str(),
+                "in" | "by" | "for" | "of" | "after" | "before" | "from" | "without"
+            );
+        if w == "calling" && after_preposition {
+            continue;
+        }
         if !is_according {
             // Subject: the last PER/ORG entity ending within 4 words before the verb, with no
             // quote between them.
@@ -1246,6 +1258,21 @@ fn find_holder(
                     },
                     HolderKind::Actor,
                 ));
+            }
+            // "Iowa cities … will lose funding under a bill signed into law by Gov. Kim
+            // Reynolds": the place is what the law is about; whoever signed it acts.
+            let signer = holders_at(e.end, s.text.len())
+                .into_iter()
+                .find(|&(ps, pe, pa)| {
+                    let before = s.text[..ps].to_lowercase();
+                    let last: Vec<&str> = before.split_whitespace().rev().take(6).collect();
+                    ctx.actors[pa].entity_type == "PER"
+                        && (s.text[pe..].trim_start().starts_with("signed")
+                            || last.iter().position(|w| *w == "by").is_some_and(|k| k <= 2)
+                                && last.contains(&"signed"))
+                });
+            if let Some((ps, pe, pa)) = signer {
+                return Some((Candidate::named(pa, ps, pe), HolderKind::Actor));
             }
             return Some((
                 Candidate {
@@ -1859,6 +1886,27 @@ mod tests {
         for (i, w) in want.iter().enumerate() {
             assert_eq!(names[i].as_deref(), Some(*w), "sentence {i}");
         }
+    }
+
+    #[test]
+    fn signers_over_places_police_of_a_place_and_calling_it() {
+        let f = Fixture {
+            texts: vec![
+                ("The Kestrel Police Department issued a statement.", 0, vec![("Kestrel Police Department", "ORG")]),
+                ("Kestrel police said officers will not ask about status.", 1, vec![("Kestrel", "LOC")]),
+                ("Harlow cities will lose state money under a bill signed into law by Gov. Dana Whitcomb on Tuesday.", 2, vec![("Harlow", "LOC"), ("Dana Whitcomb", "PER")]),
+                ("Harlow will end detention under a plan Gov. Whitcomb signed into law Monday.", 3, vec![("Harlow", "LOC"), ("Whitcomb", "PER")]),
+                ("The council passed the measure, with council member Ines Faraday (D) calling it a clear message.", 4, vec![("Ines Faraday", "PER")]),
+                ("Harlow voted to leave the program.", 5, vec![("Harlow", "LOC")]),
+            ],
+        };
+        let (_, names) = f.run();
+        assert_eq!(names[1].as_deref(), Some("Kestrel Police Department"));
+        assert_eq!(names[2].as_deref(), Some("Dana Whitcomb"));
+        assert_eq!(names[3].as_deref(), Some("Dana Whitcomb"));
+        assert_eq!(names[4].as_deref(), Some("Ines Faraday"));
+        // With no signer the place still acts.
+        assert_eq!(names[5].as_deref(), Some("Harlow"));
     }
 
     #[test]
