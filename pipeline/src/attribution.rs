@@ -370,13 +370,37 @@ struct Context<'a> {
     /// The latest county named ("the county government is joining …" is that county).
     recent_county: Option<usize>,
     recent_actors: Vec<usize>,
+    /// Per actor: the pronoun the article uses for them, where it says (`pronoun_genders`).
+    pronouns: Vec<Option<&'static str>>,
+    /// The people the current sentence names outside quotes, in order.
+    sentence_people: Vec<usize>,
 }
 
 impl Context<'_> {
-    fn pronoun(&self) -> Option<usize> {
-        match self.recent_holder {
-            Some(h) if self.actors[h].entity_type == "PER" => Some(h),
+    /// The person a "he" / "she" (`word`) means: the latest person holder, else the latest
+    /// person mentioned; but one the article refers to with the other pronoun is passed over
+    /// for the nearest person who fits, in this sentence first ("Krasner also defended
+    /// Bilal, who … when she said": Bilal, when the article calls Krasner "he" elsewhere).
+    fn pronoun(&self, word: Option<&str>) -> Option<usize> {
+        let is_person = |a: usize| self.actors[a].entity_type == "PER";
+        let first = match self.recent_holder {
+            Some(h) if is_person(h) => Some(h),
             _ => self.recent_person,
+        };
+        let fits = |a: usize| match (word, self.pronouns.get(a).copied().flatten()) {
+            (Some(w), Some(p)) => w == p,
+            _ => true,
+        };
+        match first {
+            Some(a) if !fits(a) => self
+                .sentence_people
+                .iter()
+                .rev()
+                .chain(self.recent_actors.iter().rev())
+                .copied()
+                .find(|&b| is_person(b) && fits(b))
+                .or(first),
+            _ => first,
         }
     }
 
@@ -452,6 +476,79 @@ impl Context<'_> {
                     .is_some_and(|last| last.to_lowercase() == word)
         })
     }
+}
+
+/// Per actor, "he" or "she" when the article uses only that pronoun for them. The
+/// third-person pronouns outside quotes are counted for the one person a sentence names
+/// outside quotes ("Krasner said he …"), or, in a sentence that names no one, a pronoun
+/// attributing speech for the one person the sentence before named ("Krasner said …" then
+/// "“…,” he said."). Unknown (None)
+/// when the article never says, or says both.
+fn pronoun_genders(
+    sentences: &[SentenceView],
+    entity_actor: &[Vec<Option<usize>>],
+    actors: &[ArticleActor],
+) -> Vec<Option<&'static str>> {
+    let mut counts = vec![(0usize, 0usize); actors.len()];
+    let mut open = false;
+    let mut paragraph = u32::MAX;
+    let mut single_before: Option<usize> = None;
+    for (si, s) in sentences.iter().enumerate() {
+        if s.paragraph != paragraph {
+            open = false;
+            paragraph = s.paragraph;
+        }
+        let (regions, still_open) = quoted_regions(s.text, open);
+        open = still_open;
+        let mut people: Vec<usize> = s
+            .entities
+            .iter()
+            .zip(&entity_actor[si])
+            .filter(|(e, _)| !inside(&regions, e.start))
+            .filter_map(|(_, a)| *a)
+            .filter(|&a| actors[a].entity_type == "PER")
+            .collect();
+        people.sort_unstable();
+        people.dedup();
+        let person = match people[..] {
+            [] => single_before,
+            [one] => Some(one),
+            _ => None,
+        };
+        if !people.is_empty() {
+            single_before = person;
+        }
+        let Some(person) = person else {
+            continue;
+        };
+        let words: Vec<(usize, usize, String)> = word_spans(s.text)
+            .into_iter()
+            .filter(|(start, _, _)| !inside(&regions, *start))
+            .collect();
+        for (k, (_, _, w)) in words.iter().enumerate() {
+            // In a sentence that names no one, only a pronoun attributing speech ("…,” he
+            // said.") is taken to mean the person before: any other may start a new topic.
+            let speaks = words
+                .get(k + 1)
+                .is_some_and(|n| SPEECH_VERBS.contains(&n.2.as_str()));
+            if people.is_empty() && !speaks {
+                continue;
+            }
+            match base(w) {
+                "he" | "him" | "his" | "himself" => counts[person].0 += 1,
+                "she" | "her" | "hers" | "herself" => counts[person].1 += 1,
+                _ => {}
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .map(|(he, she)| match (he, she) {
+            (h, 0) if h > 0 => Some("he"),
+            (0, s) if s > 0 => Some("she"),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Attributes every sentence of one article (see the module contract).
@@ -617,6 +714,8 @@ pub fn attribute(sentences: &[SentenceView]) -> ArticleAttribution {
         recent_statement: None,
         recent_county: None,
         recent_actors: Vec::new(),
+        pronouns: pronoun_genders(sentences, &entity_actor, &actors_out),
+        sentence_people: Vec::new(),
     };
     let mut second_clauses: Vec<Option<SecondClause>> = Vec::with_capacity(sentences.len());
     let mut open_quote = false;
@@ -646,6 +745,13 @@ pub fn attribute(sentences: &[SentenceView]) -> ArticleAttribution {
         quote_info.push((has_quote, continues || pure_quote));
         all_quote.push(pure_quote);
 
+        ctx.sentence_people = s
+            .entities
+            .iter()
+            .zip(&entity_actor[si])
+            .filter(|(e, a)| e.label == "PER" && a.is_some() && !inside(&regions, e.start))
+            .filter_map(|(_, a)| *a)
+            .collect();
         // A heading that only names a place ("Chicago") holds no stance of its own.
         let found = if heading_place(s).is_some() {
             None
@@ -687,6 +793,14 @@ pub fn attribute(sentences: &[SentenceView]) -> ArticleAttribution {
         }
         if let Some(h) = &holder {
             ctx.recent_holder = Some(h.actor);
+            // A "she" resolved to a person says which pronoun is hers from here on.
+            if let (Resolution::Pronoun, Some((ms, me))) = (h.resolution, h.mention) {
+                let word = base(&s.text[ms..me].to_lowercase()).to_string();
+                let known = PRONOUNS_PERSON.iter().find(|&&p| p == word);
+                if let (Some(&p), None) = (known, ctx.pronouns[h.actor]) {
+                    ctx.pronouns[h.actor] = Some(p);
+                }
+            }
             if actors_out[h.actor].entity_type == "PER" {
                 ctx.recent_person = Some(h.actor);
             }
@@ -1488,7 +1602,7 @@ fn pronoun_or_title(
     let prev = &outside[verb - 1];
     if PRONOUNS_PERSON.contains(&prev.2.as_str()) {
         return Some(Candidate {
-            actor: ctx.pronoun(),
+            actor: ctx.pronoun(Some(&prev.2)),
             resolution: Resolution::Pronoun,
             mention: Some((prev.0, prev.1)),
         });
@@ -1538,7 +1652,7 @@ fn epithet(
         return None;
     }
     Some(Candidate {
-        actor: Some(ctx.pronoun()?),
+        actor: Some(ctx.pronoun(None)?),
         resolution: Resolution::Pronoun,
         mention: Some((outside[the].0, noun.1)),
     })
@@ -1649,7 +1763,7 @@ fn subject_pronoun_or_title(
     }
     if PRONOUNS_PERSON.contains(&base(&first.2)) {
         return Some(Candidate {
-            actor: ctx.pronoun(),
+            actor: ctx.pronoun(Some(base(&first.2))),
             resolution: Resolution::Pronoun,
             mention: Some((first.0, first.1)),
         });
@@ -1886,6 +2000,44 @@ mod tests {
         for (i, w) in want.iter().enumerate() {
             assert_eq!(names[i].as_deref(), Some(*w), "sentence {i}");
         }
+    }
+
+    #[test]
+    fn he_and_she_follow_the_pronoun_the_article_uses_for_each_person() {
+        let f = Fixture {
+            texts: vec![
+                (
+                    "District Attorney Rui Castell joined Sheriff Ona Brandt at the rally.",
+                    0,
+                    vec![("Rui Castell", "PER"), ("Ona Brandt", "PER")],
+                ),
+                (
+                    "Castell said agents who break the law will be arrested.",
+                    1,
+                    vec![("Castell", "PER")],
+                ),
+                ("“We will arrest you,” he said.", 1, vec![]),
+                ("She doubled down on that statement today.", 2, vec![]),
+                ("He said the office would prosecute.", 3, vec![]),
+            ],
+        };
+        let (_, names) = f.run();
+        assert_eq!(names[2].as_deref(), Some("Rui Castell"));
+        // The latest holder is "he" in this article, so "she" is the other person named.
+        assert_eq!(names[3].as_deref(), Some("Ona Brandt"));
+        assert_eq!(names[4].as_deref(), Some("Rui Castell"));
+        // With no pronoun known for anyone, "she" is the latest holder as before.
+        let f = Fixture {
+            texts: vec![
+                (
+                    "Rui Castell joined Ona Brandt at the rally.",
+                    0,
+                    vec![("Rui Castell", "PER"), ("Ona Brandt", "PER")],
+                ),
+                ("She spoke first.", 1, vec![]),
+            ],
+        };
+        assert_eq!(f.run().1[1].as_deref(), Some("Rui Castell"));
     }
 
     #[test]
