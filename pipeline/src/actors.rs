@@ -294,18 +294,20 @@ const TITLE_ABBREVIATIONS: &[&str] = &[
 pub fn names_after_title_abbreviations(sentence: &str, spans: Vec<EntitySpan>) -> Vec<EntitySpan> {
     let mut out: Vec<EntitySpan> = Vec::with_capacity(spans.len());
     for (k, span) in spans.iter().enumerate() {
-        let is_title = TITLE_ABBREVIATIONS.contains(&span.text.trim_end_matches('.'))
-            && sentence[span.start..].starts_with(span.text.trim_end_matches('.'))
-            && sentence[span.start + span.text.trim_end_matches('.').len()..].starts_with('.');
+        let title = span.text.trim_end_matches('.');
+        let is_title = TITLE_ABBREVIATIONS.contains(&title)
+            && sentence.get(span.start..).is_some_and(|rest| {
+                rest.starts_with(title) && rest[title.len()..].starts_with('.')
+            });
         if !is_title {
             out.push(span.clone());
             continue;
         }
-        let after_dot = span.start + span.text.trim_end_matches('.').len() + 1;
+        let after_dot = span.start + title.len() + 1;
         let name_start =
             after_dot + (sentence[after_dot..].len() - sentence[after_dot..].trim_start().len());
         let next_start = spans.get(k + 1).map_or(sentence.len(), |n| n.start);
-        if next_start == name_start {
+        if next_start <= name_start {
             continue; // the name is tagged already; the title is no entity
         }
         // Capitalised words up to the next span, a comma, a parenthesis or a lower-case word.

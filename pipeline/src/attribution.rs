@@ -2522,6 +2522,22 @@ mod tests {
             "praised",
             "joins",
             "Trump",
+            "Ald.",
+            "Ald",
+            "Sen.",
+            "Ray",
+            "Lopez,",
+            "calling",
+            "described",
+            "as",
+            "she",
+            "her",
+            "day",
+            "after",
+            "To",
+            "Hohman",
+            "Homan",
+            "”",
         ];
         let labels = ["PER", "ORG", "LOC", "MISC"];
         let mut rng = stancewatch_text::random::XorShift::new(0x1234_5678_9ABC_DEF1);
@@ -2556,6 +2572,12 @@ mod tests {
                     } else {
                         i += 1;
                     }
+                }
+                // The pipeline's entity repairs run before attribution.
+                let spans = actors::join_split_org_names(&text, spans);
+                let spans = actors::names_after_title_abbreviations(&text, spans);
+                for e in &spans {
+                    assert_eq!(text.get(e.start..e.end), Some(e.text.as_str()), "{text:?}");
                 }
                 texts.push(text);
                 ents.push(spans);
