@@ -8,7 +8,8 @@
 //! * `reported_speaker`: the subject of a speech verb without quotes ("Mamdani stated that …");
 //! * `actor`: the subject who acts ("Jim Kenney signed an executive order").
 //!
-//! Pronoun subjects (he/she) resolve to the most recent person holder or mention; titles
+//! Pronoun subjects (he/she) resolve to the most recent person holder or mention, passing
+//! over a person the article calls by the other pronoun; titles
 //! ("the mayor", "the association") to the most recent actor with that role or name. A
 //! sentence with no identifiable holder gets `None` rather than the nearest name.
 //! Names are canonical (see `actors::resolve_names`), and each holder carries the role and
@@ -482,8 +483,7 @@ impl Context<'_> {
 /// third-person pronouns outside quotes are counted for the one person a sentence names
 /// outside quotes ("Krasner said he …"), or, in a sentence that names no one, a pronoun
 /// attributing speech for the one person the sentence before named ("Krasner said …" then
-/// "“…,” he said."). Unknown (None)
-/// when the article never says, or says both.
+/// "“…,” he said."). Unknown (None) when the article never says, or says both.
 fn pronoun_genders(
     sentences: &[SentenceView],
     entity_actor: &[Vec<Option<usize>>],
