@@ -375,6 +375,9 @@ struct Context<'a> {
     pronouns: Vec<Option<&'static str>>,
     /// The people the current sentence names outside quotes, in order.
     sentence_people: Vec<usize>,
+    /// Every actor the current sentence names: "the agency" or "the group" is never one of
+    /// them ("The group sued ICE" after a sentence about ICE is not ICE).
+    sentence_actors: Vec<usize>,
 }
 
 impl Context<'_> {
@@ -427,11 +430,9 @@ impl Context<'_> {
             GENERIC_BODIES
                 .contains(&word)
                 .then(|| {
-                    self.recent_actors
-                        .iter()
-                        .rev()
-                        .copied()
-                        .find(|&a| self.actors[a].entity_type == "ORG")
+                    self.recent_actors.iter().rev().copied().find(|&a| {
+                        self.actors[a].entity_type == "ORG" && !self.sentence_actors.contains(&a)
+                    })
                 })
                 .flatten()
         })
@@ -716,6 +717,7 @@ pub fn attribute(sentences: &[SentenceView]) -> ArticleAttribution {
         recent_actors: Vec::new(),
         pronouns: pronoun_genders(sentences, &entity_actor, &actors_out),
         sentence_people: Vec::new(),
+        sentence_actors: Vec::new(),
     };
     let mut second_clauses: Vec<Option<SecondClause>> = Vec::with_capacity(sentences.len());
     let mut open_quote = false;
@@ -752,6 +754,7 @@ pub fn attribute(sentences: &[SentenceView]) -> ArticleAttribution {
             .filter(|(e, a)| e.label == "PER" && a.is_some() && !inside(&regions, e.start))
             .filter_map(|(_, a)| *a)
             .collect();
+        ctx.sentence_actors = entity_actor[si].iter().flatten().copied().collect();
         // A heading that only names a place ("Chicago") holds no stance of its own.
         let found = if heading_place(s).is_some() {
             None
@@ -2056,6 +2059,8 @@ mod tests {
                 ("Harlow voted to leave the program.", 5, vec![("Harlow", "LOC")]),
                 ("The Harlow Mayors Group said it was appalled.", 6, vec![("Harlow Mayors Group", "ORG")]),
                 ("The group has condemned the shooting of Ana Lee, a nurse described as kind.", 7, vec![("Ana Lee", "PER")]),
+                ("The Kestrel Fund met Harlow Sheriff's Office deputies.", 8, vec![("Kestrel Fund", "ORG"), ("Harlow Sheriff's Office", "ORG")]),
+                ("The organization sued the Harlow Sheriff's Office.", 9, vec![("Harlow Sheriff's Office", "ORG")]),
             ],
         };
         let (_, names) = f.run();
@@ -2067,6 +2072,8 @@ mod tests {
         assert_eq!(names[5].as_deref(), Some("Harlow"));
         // "described as" is no speech: the group condemned.
         assert_eq!(names[7].as_deref(), Some("Harlow Mayors Group"));
+        // "the organization" is not the organisation it sues in the same sentence.
+        assert_eq!(names[9].as_deref(), Some("Kestrel Fund"));
     }
 
     #[test]
