@@ -159,6 +159,7 @@ const SPEECH_VERBS: &[&str] = &[
     "replied",
     "maintained",
     "calling",
+    "reports",
 ];
 
 const SUBORDINATORS: &[&str] = &[
@@ -1264,6 +1265,28 @@ fn find_holder(
                 return Some((Candidate::named(a, es, ee), HolderKind::ReportedSpeaker));
             }
         }
+        // "The LA Times reports that over the years, the LAPD has distanced itself …": a
+        // news outlet holds no stance, so the subject of what it reports acts.
+        let outlet_speaks = s.entities.iter().any(|e| {
+            e.end <= *vs
+                && s.text[e.end..*vs].split_whitespace().count() <= 1
+                && actors::is_news_outlet(&e.text)
+        });
+        if outlet_speaks && outside.get(wi + 1).is_some_and(|n| n.2 == "that") {
+            let that_end = outside[wi + 1].1;
+            // Past a leading adverbial up to its comma ("over the years, ").
+            let comma = s.text[that_end..]
+                .find(", ")
+                .filter(|&c| s.text[that_end..that_end + c].split_whitespace().count() <= 5);
+            let from = comma.map_or(that_end, |c| that_end + c + 2);
+            let limit = s.text[from..]
+                .match_indices(' ')
+                .nth(3)
+                .map_or(s.text.len(), |(i, _)| from + i);
+            if let Some(&(es, ee, a)) = holders_at(from, limit).first() {
+                return Some((Candidate::named(a, es, ee), HolderKind::Actor));
+            }
+        }
     }
 
     // A name right after a quote that closes on a comma is its speaker even when the verb
@@ -2061,6 +2084,7 @@ mod tests {
                 ("The group has condemned the shooting of Ana Lee, a nurse described as kind.", 7, vec![("Ana Lee", "PER")]),
                 ("The Kestrel Fund met Harlow Sheriff's Office deputies.", 8, vec![("Kestrel Fund", "ORG"), ("Harlow Sheriff's Office", "ORG")]),
                 ("The organization sued the Harlow Sheriff's Office.", 9, vec![("Harlow Sheriff's Office", "ORG")]),
+                ("The Harlow Times reports that over the years, the Kestrel Police Department has kept its distance from ICE.", 10, vec![("Harlow Times", "ORG"), ("Kestrel Police Department", "ORG"), ("ICE", "ORG")]),
             ],
         };
         let (_, names) = f.run();
@@ -2068,6 +2092,8 @@ mod tests {
         assert_eq!(names[2].as_deref(), Some("Dana Whitcomb"));
         assert_eq!(names[3].as_deref(), Some("Dana Whitcomb"));
         assert_eq!(names[4].as_deref(), Some("Ines Faraday"));
+        // A news outlet reporting holds nothing; the subject it reports on acts.
+        assert_eq!(names[10].as_deref(), Some("Kestrel Police Department"));
         // With no signer the place still acts.
         assert_eq!(names[5].as_deref(), Some("Harlow"));
         // "described as" is no speech: the group condemned.
