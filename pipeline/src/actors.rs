@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::ner::EntitySpan;
+use stancewatch_text::sentences::TITLE_ABBREVIATIONS;
 
 /// Role words, longest first so that "police chief" wins over "chief".
 pub const ROLES: &[&str] = &[
@@ -282,11 +283,6 @@ pub fn join_split_org_names(sentence: &str, spans: Vec<EntitySpan>) -> Vec<Entit
     out
 }
 
-/// Abbreviated titles written before a name ("Ald. Ray Lopez", "Sen. Chuck Edwards").
-const TITLE_ABBREVIATIONS: &[&str] = &[
-    "Ald", "Gov", "Sen", "Rep", "Lt", "Sgt", "Det", "Supt", "Capt", "Cmdr", "Atty", "Insp",
-];
-
 /// Repairs a title abbreviation the tagger took for a name ("Ald." tagged ORG or PER, with
 /// the name after it left untagged): the title span is dropped, and when up to three
 /// capitalised words follow it untagged they become one PER span (the name the title
@@ -383,11 +379,14 @@ pub fn resolve_names(mentions: &[Mention]) -> Vec<(String, String)> {
             let mut misspelt: Option<(usize, usize)> = None; // the same, for a typo match
             for (j, ftoks) in &full {
                 let fm = &mentions[*j];
-                if fm.label == "PER" && *j != i && misspells(&toks, ftoks) {
-                    let distance = if *j <= i { i - j } else { 10_000 + j - i };
-                    if misspelt.is_none_or(|(d, _)| distance < d) {
-                        misspelt = Some((distance, *j));
-                    }
+                // Prefer the closest earlier mention, then the closest later one.
+                let distance = if *j <= i { i - j } else { 10_000 + j - i };
+                if fm.label == "PER"
+                    && *j != i
+                    && misspells(&toks, ftoks)
+                    && misspelt.is_none_or(|(d, _)| distance < d)
+                {
+                    misspelt = Some((distance, *j));
                 }
                 let matches = if fm.label == "PER" {
                     // A surname (or a case variant of the full name) of a person named in the
@@ -401,12 +400,8 @@ pub fn resolve_names(mentions: &[Mention]) -> Vec<(String, String)> {
                 } else {
                     false
                 };
-                if matches {
-                    // Prefer the closest earlier mention, then the closest later one.
-                    let distance = if *j <= i { i - j } else { 10_000 + j - i };
-                    if best.is_none_or(|(d, _)| distance < d) {
-                        best = Some((distance, *j));
-                    }
+                if matches && best.is_none_or(|(d, _)| distance < d) {
+                    best = Some((distance, *j));
                 }
             }
             best.or(misspelt).map(|(_, j)| j)
@@ -829,19 +824,8 @@ mod tests {
     fn a_title_abbreviation_taken_for_a_name_introduces_the_name() {
         let sentence =
             "Ald. Ray Lopez, 15th, spoke, and Ald. Nia Ford (36th Ward) and Sen. Bo Hale agreed.";
-        let span = |label: &str, text: &str| {
-            let start = sentence.find(text).unwrap();
-            EntitySpan {
-                label: label.into(),
-                start,
-                end: start + text.len(),
-                text: text.into(),
-                score: 0.8,
-            }
-        };
-        let mut second_ald = span("PER", "Ald");
-        second_ald.start = sentence.rfind("Ald").unwrap();
-        second_ald.end = second_ald.start + 3;
+        let span = |label: &str, text: &str| EntitySpan::found_in(sentence, text, label, 0);
+        let second_ald = EntitySpan::found_in(sentence, "Ald", "PER", 10);
         let fixed = names_after_title_abbreviations(
             sentence,
             vec![

@@ -481,6 +481,22 @@ impl Context<'_> {
     }
 }
 
+/// The people (PER actors) a sentence names outside its quotes, in order.
+fn people_outside_quotes(
+    s: &SentenceView,
+    regions: &[(usize, usize)],
+    entity_actor: &[Option<usize>],
+    actors: &[ArticleActor],
+) -> Vec<usize> {
+    s.entities
+        .iter()
+        .zip(entity_actor)
+        .filter(|(e, _)| !inside(regions, e.start))
+        .filter_map(|(_, a)| *a)
+        .filter(|&a| actors[a].entity_type == "PER")
+        .collect()
+}
+
 /// Per actor, "he" or "she" when the article uses only that pronoun for them. The
 /// third-person pronouns outside quotes are counted for the one person a sentence names
 /// outside quotes ("Krasner said he …"), or, in a sentence that names no one, a pronoun
@@ -502,14 +518,7 @@ fn pronoun_genders(
         }
         let (regions, still_open) = quoted_regions(s.text, open);
         open = still_open;
-        let mut people: Vec<usize> = s
-            .entities
-            .iter()
-            .zip(&entity_actor[si])
-            .filter(|(e, _)| !inside(&regions, e.start))
-            .filter_map(|(_, a)| *a)
-            .filter(|&a| actors[a].entity_type == "PER")
-            .collect();
+        let mut people = people_outside_quotes(s, &regions, &entity_actor[si], actors);
         people.sort_unstable();
         people.dedup();
         let person = match people[..] {
@@ -748,13 +757,7 @@ pub fn attribute(sentences: &[SentenceView]) -> ArticleAttribution {
         quote_info.push((has_quote, continues || pure_quote));
         all_quote.push(pure_quote);
 
-        ctx.sentence_people = s
-            .entities
-            .iter()
-            .zip(&entity_actor[si])
-            .filter(|(e, a)| e.label == "PER" && a.is_some() && !inside(&regions, e.start))
-            .filter_map(|(_, a)| *a)
-            .collect();
+        ctx.sentence_people = people_outside_quotes(s, &regions, &entity_actor[si], &actors_out);
         ctx.sentence_actors = entity_actor[si].iter().flatten().copied().collect();
         // A heading that only names a place ("Chicago") holds no stance of its own.
         let found = if heading_place(s).is_some() {
@@ -1860,14 +1863,7 @@ mod tests {
     use super::*;
 
     fn ent(text: &str, sentence: &str, label: &str) -> EntitySpan {
-        let start = sentence.find(text).unwrap();
-        EntitySpan {
-            label: label.into(),
-            start,
-            end: start + text.len(),
-            text: text.into(),
-            score: 0.99,
-        }
+        EntitySpan::found_in(sentence, text, label, 0)
     }
 
     /// (sentence, paragraph, entities as (text, label)).

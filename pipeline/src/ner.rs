@@ -35,6 +35,21 @@ pub struct EntitySpan {
     pub score: f32,
 }
 
+#[cfg(test)]
+impl EntitySpan {
+    /// A test span over the first `text` in `sentence` at or after byte `from`.
+    pub(crate) fn found_in(sentence: &str, text: &str, label: &str, from: usize) -> Self {
+        let start = from + sentence[from..].find(text).expect("text in sentence");
+        EntitySpan {
+            label: label.into(),
+            start,
+            end: start + text.len(),
+            text: text.into(),
+            score: 0.9,
+        }
+    }
+}
+
 pub struct NerModel {
     /// Word pieces fed to the model so far (for throughput reports).
     pieces: std::sync::atomic::AtomicU64,

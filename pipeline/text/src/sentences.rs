@@ -306,11 +306,11 @@ fn join_lone_markers(line: &str, pieces: Vec<(usize, usize)>) -> Vec<(usize, usi
     out
 }
 
-/// Abbreviated titles that stand before a name ("Ald. Ray Lopez", "Sen. Bo Hale"), which
-/// sentencex does not all know.
-const TITLE_ABBREVIATIONS: &[&str] = &[
-    "Ald.", "Gov.", "Sen.", "Rep.", "Lt.", "Sgt.", "Det.", "Supt.", "Capt.", "Cmdr.", "Atty.",
-    "Insp.", "Gen.", "Col.", "Cpl.",
+/// Abbreviated titles that stand before a name ("Ald. Ray Lopez", "Sen. Bo Hale"), without
+/// their dot. sentencex does not know them all; the pipeline's entity repair uses them too.
+pub const TITLE_ABBREVIATIONS: &[&str] = &[
+    "Ald", "Gov", "Sen", "Rep", "Lt", "Sgt", "Det", "Supt", "Capt", "Cmdr", "Atty", "Insp", "Gen",
+    "Col", "Cpl",
 ];
 
 /// A piece ending in a title abbreviation does not end a sentence when the next piece opens
@@ -323,6 +323,7 @@ fn join_after_titles(line: &str, pieces: Vec<(usize, usize)>) -> Vec<(usize, usi
             let title = before
                 .rsplit([' ', '(', '“', '"'])
                 .next()
+                .and_then(|w| w.strip_suffix('.'))
                 .is_some_and(|w| TITLE_ABBREVIATIONS.contains(&w));
             if title && last.1 <= s && line[s..e].trim_start().starts_with(char::is_uppercase) {
                 last.1 = e;
