@@ -113,9 +113,29 @@ def main() -> None:
         # --average scored the mean of the two checkpoints as one more candidate.
         assert any(h.get("candidate") == "average of the last 2 checkpoints" for h in general_report["history"]), general_report["history"]
         assert general_report["kept"], general_report
+        # Seed soups: a second tiny run, then soup.py averages the two and keeps the best
+        # candidate on the selection set.
+        general_b = Path(tmp) / "general-b"
+        subprocess.run([sys.executable, str(HERE / "train_stance_general.py"), "--data", str(args.data), "--out", str(general_b),
+                        "--limit", "48", "--max-steps", "2", "--batch-size", "16", "--threads", "2", "--seed", "14",
+                        "--written", str(HERE / "written")], check=True)
+        soup = Path(tmp) / "soup"
+        subprocess.run([sys.executable, str(HERE / "soup.py"), "--kind", "general", "--data", str(args.data), "--out", str(soup),
+                        "--models", str(general), str(general_b), "--limit", "48", "--threads", "2"], check=True)
+        soup_report = json.loads((soup / "training_report.json").read_text())
+        names = [c["name"] for c in soup_report["candidates"]]
+        assert names == ["general alone", "general-b alone", "uniform soup"], names
+        assert soup_report["kept"] in names and "selection" in soup_report["scores"], soup_report["kept"]
+        assert json.loads((soup / "config.json").read_text())["stancewatch_pooling"] == "mean"
+        sys.path.insert(0, str(HERE))
+        import torch
+        from soup import mean_state
+
+        mean = mean_state([{"w": torch.tensor([1.0, 3.0])}, {"w": torch.tensor([3.0, -1.0])}])
+        assert torch.equal(mean["w"], torch.tensor([2.0, 1.0])), mean
     print(check_written(args.data))
     print(check_written_against_eval(args.data.parent / "eval"))
-    print("recipe smoke test: 5 passed, 0 failed")
+    print("recipe smoke test: 6 passed, 0 failed")
 
 
 if __name__ == "__main__":
