@@ -206,7 +206,11 @@ def main() -> None:
             step += 1
             if step % 50 == 0:
                 log(f"step {step}/{total} loss {loss:.4f} elapsed {timer.elapsed():.0f}s")
-            if step % max(1, steps_per_epoch // 2) == 0 or step == total:
+            # Every half epoch, and at the end; a half-epoch point only a few steps before
+            # the end (an odd number of steps per epoch) is left to the final one, so that
+            # --average does not count the same weights twice.
+            half = max(1, steps_per_epoch // 2)
+            if step == total or (step % half == 0 and total - step >= half // 2):
                 evaluate(step)
             if step >= total:
                 break
