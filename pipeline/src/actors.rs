@@ -283,6 +283,36 @@ pub fn join_split_org_names(sentence: &str, spans: Vec<EntitySpan>) -> Vec<Entit
     out
 }
 
+/// Every entity repair, in the order they need: [`join_split_org_names`] (which needs the
+/// dangling "of"), [`trim_lowercase_tails`], [`names_after_title_abbreviations`]. The
+/// pipeline applies it to each sentence's entities before attribution.
+pub fn repair_spans(sentence: &str, spans: Vec<EntitySpan>) -> Vec<EntitySpan> {
+    let spans = join_split_org_names(sentence, spans);
+    let spans = trim_lowercase_tails(sentence, spans);
+    names_after_title_abbreviations(sentence, spans)
+}
+
+/// Cuts a speech verb off the end of a name the tagger ran on into it ("the Times notes"
+/// tagged ORG "Times notes" -> "Times"). Only a lower-case speech verb is cut: other
+/// lower-case words may be the article's own spelling of a name ("the LA times reports").
+/// A span with no capitalised word left is dropped.
+pub fn trim_lowercase_tails(sentence: &str, spans: Vec<EntitySpan>) -> Vec<EntitySpan> {
+    spans
+        .into_iter()
+        .filter_map(|mut span| {
+            let text = &sentence[span.start..span.end];
+            if let Some(cut) = text.rfind(' ') {
+                let last = &text[cut + 1..];
+                if crate::attribution::SPEECH_VERBS.contains(&last) {
+                    span.end = span.start + text[..cut].trim_end().len();
+                    span.text = sentence[span.start..span.end].to_string();
+                }
+            }
+            span.text.chars().any(char::is_uppercase).then_some(span)
+        })
+        .collect()
+}
+
 /// Repairs a title abbreviation the tagger took for a name ("Ald." tagged ORG or PER, with
 /// the name after it left untagged): the title span is dropped, and when up to three
 /// capitalised words follow it untagged they become one PER span (the name the title
@@ -818,6 +848,31 @@ mod tests {
         // Not joined: no dangling "of", or more than one space between.
         let kept = join_split_org_names(sentence, vec![span("ORG", 0, 4), span("LOC", 8, 14)]);
         assert_eq!(kept.len(), 2);
+    }
+
+    #[test]
+    fn a_name_does_not_end_in_the_speech_verb_after_it() {
+        let sentence = "“It will hurt,” the Harlow Times notes, as the Kestrel times reports.";
+        let span = |label: &str, text: &str| EntitySpan::found_in(sentence, text, label, 0);
+        let trimmed = trim_lowercase_tails(
+            sentence,
+            vec![
+                span("ORG", "Harlow Times notes"),
+                span("ORG", "Kestrel times"),
+            ],
+        );
+        let texts: Vec<&str> = trimmed.iter().map(|e| e.text.as_str()).collect();
+        // The speech verb goes; a lower-case word of the name itself stays.
+        assert_eq!(texts, ["Harlow Times", "Kestrel times"]);
+        assert_eq!(trimmed[0].end, trimmed[0].start + "Harlow Times".len());
+        // Through every repair: the dangling "of" joins before any trimming.
+        let sentence = "The ACLU of Harlow sued.";
+        let span = |label: &str, text: &str| EntitySpan::found_in(sentence, text, label, 0);
+        let repaired = repair_spans(
+            sentence,
+            vec![span("ORG", "ACLU of"), span("LOC", "Harlow")],
+        );
+        assert_eq!(repaired[0].text, "ACLU of Harlow");
     }
 
     #[test]

@@ -99,7 +99,7 @@ pub struct ArticleAttribution {
     pub entity_actor: Vec<Vec<Option<usize>>>,
 }
 
-const SPEECH_VERBS: &[&str] = &[
+pub(crate) const SPEECH_VERBS: &[&str] = &[
     "said",
     "says",
     "say",
@@ -2603,8 +2603,7 @@ mod tests {
                     }
                 }
                 // The pipeline's entity repairs run before attribution.
-                let spans = actors::join_split_org_names(&text, spans);
-                let spans = actors::names_after_title_abbreviations(&text, spans);
+                let spans = actors::repair_spans(&text, spans);
                 for e in &spans {
                     assert_eq!(text.get(e.start..e.end), Some(e.text.as_str()), "{text:?}");
                 }

@@ -190,8 +190,7 @@ pub fn process(
     let mut per_article_entities: Vec<Vec<Vec<EntitySpan>>> =
         spans.iter().map(|s| Vec::with_capacity(s.len())).collect();
     for (key, ents) in flat.iter().zip(entities_flat) {
-        let ents = actors::join_split_org_names(sentence_text(key), ents);
-        let ents = actors::names_after_title_abbreviations(sentence_text(key), ents);
+        let ents = actors::repair_spans(sentence_text(key), ents);
         per_article_entities[key.0].push(ents);
     }
 
