@@ -1153,6 +1153,33 @@ fn find_holder(
                 HolderKind::ReportedSpeaker,
             ));
         }
+        // "…,” the police department’s statement read.": the statement of a body named by
+        // its title word speaks for that body.
+        let owner_speaks = (SPEECH_VERBS.contains(&w.as_str())
+            || matches!(w.as_str(), "reads" | "read"))
+            && wi >= 3
+            && STATEMENT_WORDS.contains(&outside[wi - 1].2.as_str())
+            && base(&outside[wi - 2].2) != outside[wi - 2].2;
+        if owner_speaks {
+            let owner = base(&outside[wi - 2].2);
+            // "the" at most two words before the owner's title word.
+            let the = (wi.saturating_sub(5)..wi - 2)
+                .rev()
+                .find(|&k| outside[k].2 == "the");
+            let titled = TITLE_WORDS.iter().find(|(t, _)| *t == owner);
+            if let (Some(k), Some(&(title, role))) = (the, titled) {
+                if let Some(actor) = ctx.title(role, title) {
+                    return Some((
+                        Candidate {
+                            actor: Some(actor),
+                            resolution: Resolution::Title,
+                            mention: Some((outside[k].0, outside[wi - 1].1)),
+                        },
+                        HolderKind::ReportedSpeaker,
+                    ));
+                }
+            }
+        }
         if !SPEECH_VERBS.contains(&w.as_str()) && !is_according {
             continue;
         }
@@ -2725,9 +2752,24 @@ mod tests {
                     vec![],
                 ),
                 ("The county sheriff said nothing.", 7, vec![]),
+                (
+                    "The Kestrel Police Department opened an office downtown.",
+                    8,
+                    vec![("Kestrel Police Department", "ORG")],
+                ),
+                (
+                    "\u{201c}We will not help,\u{201d} the police department\u{2019}s statement read.",
+                    9,
+                    vec![],
+                ),
             ],
         };
         let (_, names) = f.run();
+        assert_eq!(
+            names[9].as_deref(),
+            Some("Kestrel Police Department"),
+            "the department's statement read"
+        );
         assert_eq!(
             names[1].as_deref(),
             Some("Lakeview Police Association"),
