@@ -284,12 +284,53 @@ pub fn join_split_org_names(sentence: &str, spans: Vec<EntitySpan>) -> Vec<Entit
 }
 
 /// Every entity repair, in the order they need: [`join_split_org_names`] (which needs the
-/// dangling "of"), [`trim_lowercase_tails`], [`names_after_title_abbreviations`]. The
+/// dangling "of"), [`join_office_names`], [`trim_lowercase_tails`], [`names_after_title_abbreviations`]. The
 /// pipeline applies it to each sentence's entities before attribution.
 pub fn repair_spans(sentence: &str, spans: Vec<EntitySpan>) -> Vec<EntitySpan> {
     let spans = join_split_org_names(sentence, spans);
+    let spans = join_office_names(sentence, spans);
     let spans = trim_lowercase_tails(sentence, spans);
     names_after_title_abbreviations(sentence, spans)
+}
+
+/// Nouns for the office a role holder runs ("Sheriff’s Office", "Mayor’s Office").
+const OFFICE_NOUNS: &[&str] = &["Office", "Department"];
+
+/// Joins an office the tagger cut into pieces: "Rockingham County" LOC + "Sheriff" ORG +
+/// "’s " + "Office" ORG -> ORG "Rockingham County Sheriff’s Office". A span ending in a
+/// role word, then a possessive and a span that is only an office noun, become one ORG; a
+/// place right before it (one space between) joins too, as the office's place.
+pub fn join_office_names(sentence: &str, spans: Vec<EntitySpan>) -> Vec<EntitySpan> {
+    let mut out: Vec<EntitySpan> = Vec::with_capacity(spans.len());
+    for span in spans {
+        let joined = out.last().is_some_and(|prev| {
+            let gap = sentence.get(prev.end..span.start);
+            let role = prev.text.to_lowercase();
+            matches!(gap, Some("’s " | "'s "))
+                && OFFICE_NOUNS.contains(&span.text.as_str())
+                && ROLES
+                    .iter()
+                    .any(|r| role == *r || role.ends_with(&format!(" {r}")))
+        });
+        if !joined {
+            out.push(span);
+            continue;
+        }
+        let mut office = out.pop().expect("checked");
+        if let Some(place) = out.last() {
+            if place.label == "LOC" && sentence.get(place.end..office.start) == Some(" ") {
+                office.start = place.start;
+                office.score = office.score.min(place.score);
+                out.pop();
+            }
+        }
+        office.end = span.end;
+        office.label = "ORG".into();
+        office.text = sentence[office.start..office.end].to_string();
+        office.score = office.score.min(span.score);
+        out.push(office);
+    }
+    out
 }
 
 /// Cuts a speech verb off the end of a name the tagger ran on into it ("the Times notes"
@@ -848,6 +889,39 @@ mod tests {
         // Not joined: no dangling "of", or more than one space between.
         let kept = join_split_org_names(sentence, vec![span("ORG", 0, 4), span("LOC", 8, 14)]);
         assert_eq!(kept.len(), 2);
+    }
+
+    #[test]
+    fn an_office_cut_into_pieces_is_one_organisation() {
+        let sentence = "But the Harlow County Sheriff’s Office and the Mayor's Office differ from Ruiz’s Office.";
+        let span = |label: &str, text: &str| EntitySpan::found_in(sentence, text, label, 0);
+        let joined = join_office_names(
+            sentence,
+            vec![
+                span("LOC", "Harlow County"),
+                span("ORG", "Sheriff"),
+                span("ORG", "Office"),
+                span("ORG", "Mayor"),
+                EntitySpan::found_in(sentence, "Office", "ORG", 50),
+                span("PER", "Ruiz"),
+                EntitySpan::found_in(sentence, "Office", "ORG", 70),
+            ],
+        );
+        let texts: Vec<(&str, &str)> = joined
+            .iter()
+            .map(|e| (e.label.as_str(), e.text.as_str()))
+            .collect();
+        // A name that is not a role word keeps its possessive apart.
+        assert_eq!(
+            texts,
+            [
+                ("ORG", "Harlow County Sheriff’s Office"),
+                ("ORG", "Mayor's Office"),
+                ("PER", "Ruiz"),
+                ("ORG", "Office")
+            ]
+        );
+        assert_eq!(&sentence[joined[0].start..joined[0].end], joined[0].text);
     }
 
     #[test]
