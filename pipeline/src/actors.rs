@@ -284,12 +284,13 @@ pub fn join_split_org_names(sentence: &str, spans: Vec<EntitySpan>) -> Vec<Entit
 }
 
 /// Every entity repair, in the order they need: [`join_split_org_names`] (which needs the
-/// dangling "of"), [`join_office_names`], [`trim_lowercase_tails`], [`names_after_title_abbreviations`]. The
-/// pipeline applies it to each sentence's entities before attribution.
+/// dangling "of"), [`join_office_names`], [`trim_trailing_speech_verbs`],
+/// [`names_after_title_abbreviations`]. The pipeline applies it to each sentence's entities
+/// before attribution.
 pub fn repair_spans(sentence: &str, spans: Vec<EntitySpan>) -> Vec<EntitySpan> {
     let spans = join_split_org_names(sentence, spans);
     let spans = join_office_names(sentence, spans);
-    let spans = trim_lowercase_tails(sentence, spans);
+    let spans = trim_trailing_speech_verbs(sentence, spans);
     names_after_title_abbreviations(sentence, spans)
 }
 
@@ -337,7 +338,7 @@ pub fn join_office_names(sentence: &str, spans: Vec<EntitySpan>) -> Vec<EntitySp
 /// tagged ORG "Times notes" -> "Times"). Only a lower-case speech verb is cut: other
 /// lower-case words may be the article's own spelling of a name ("the LA times reports").
 /// A span with no capitalised word left is dropped.
-pub fn trim_lowercase_tails(sentence: &str, spans: Vec<EntitySpan>) -> Vec<EntitySpan> {
+pub fn trim_trailing_speech_verbs(sentence: &str, spans: Vec<EntitySpan>) -> Vec<EntitySpan> {
     spans
         .into_iter()
         .filter_map(|mut span| {
@@ -928,7 +929,7 @@ mod tests {
     fn a_name_does_not_end_in_the_speech_verb_after_it() {
         let sentence = "“It will hurt,” the Harlow Times notes, as the Kestrel times reports.";
         let span = |label: &str, text: &str| EntitySpan::found_in(sentence, text, label, 0);
-        let trimmed = trim_lowercase_tails(
+        let trimmed = trim_trailing_speech_verbs(
             sentence,
             vec![
                 span("ORG", "Harlow Times notes"),

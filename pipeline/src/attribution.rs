@@ -1138,46 +1138,37 @@ fn find_holder(
                 }
             }
         }
-        // "…,” the statement reads.": the statement speaks for whoever issued it.
-        let statement_speaks = (SPEECH_VERBS.contains(&w.as_str()) || w == "reads")
-            && wi >= 2
-            && outside[wi - 2].2 == "the"
-            && STATEMENT_WORDS.contains(&outside[wi - 1].2.as_str());
-        if statement_speaks && ctx.recent_statement.is_some() {
-            return Some((
-                Candidate {
-                    actor: ctx.recent_statement,
-                    resolution: Resolution::Title,
-                    mention: Some((outside[wi - 2].0, outside[wi - 1].1)),
-                },
-                HolderKind::ReportedSpeaker,
-            ));
-        }
-        // "…,” the police department’s statement read.": the statement of a body named by
-        // its title word speaks for that body.
-        let owner_speaks = (SPEECH_VERBS.contains(&w.as_str())
+        // A statement speaks for whoever issued it: "…,” the statement reads." is the
+        // issuer of the last statement; "…,” the police department’s statement read." is
+        // the body its owner's title word names.
+        let statement_speaks = (SPEECH_VERBS.contains(&w.as_str())
             || matches!(w.as_str(), "reads" | "read"))
-            && wi >= 3
-            && STATEMENT_WORDS.contains(&outside[wi - 1].2.as_str())
-            && base(&outside[wi - 2].2) != outside[wi - 2].2;
-        if owner_speaks {
-            let owner = base(&outside[wi - 2].2);
-            // "the" at most two words before the owner's title word.
-            let the = (wi.saturating_sub(5)..wi - 2)
-                .rev()
-                .find(|&k| outside[k].2 == "the");
-            let titled = TITLE_WORDS.iter().find(|(t, _)| *t == owner);
-            if let (Some(k), Some(&(title, role))) = (the, titled) {
-                if let Some(actor) = ctx.title(role, title) {
-                    return Some((
-                        Candidate {
-                            actor: Some(actor),
-                            resolution: Resolution::Title,
-                            mention: Some((outside[k].0, outside[wi - 1].1)),
-                        },
-                        HolderKind::ReportedSpeaker,
-                    ));
-                }
+            && wi >= 2
+            && STATEMENT_WORDS.contains(&outside[wi - 1].2.as_str());
+        if statement_speaks {
+            let owner = &outside[wi - 2];
+            let issuer = if owner.2 == "the" {
+                ctx.recent_statement.map(|a| (a, wi - 2))
+            } else if base(&owner.2) != owner.2 {
+                // "the" at most two words before the owner's title word.
+                let the = (wi.saturating_sub(5)..wi - 2)
+                    .rev()
+                    .find(|&k| outside[k].2 == "the");
+                let titled = TITLE_WORDS.iter().find(|(t, _)| *t == base(&owner.2));
+                the.zip(titled)
+                    .and_then(|(k, &(title, role))| ctx.title(role, title).map(|a| (a, k)))
+            } else {
+                None
+            };
+            if let Some((actor, k)) = issuer {
+                return Some((
+                    Candidate {
+                        actor: Some(actor),
+                        resolution: Resolution::Title,
+                        mention: Some((outside[k].0, outside[wi - 1].1)),
+                    },
+                    HolderKind::ReportedSpeaker,
+                ));
             }
         }
         if !SPEECH_VERBS.contains(&w.as_str()) && !is_according {
