@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -55,6 +56,7 @@ from common import (  # noqa: E402
 from metrics import macro_f1  # noqa: E402
 from train_stance import (  # noqa: E402
     CONTEXT_TYPE,
+    FLIP,
     LABEL2ID,
     LABELS,
     MAX_CONTEXT,
@@ -79,6 +81,47 @@ def with_negatives(pairs: list[tuple], topics: list[str], fraction: float, rng: 
     for target, text, _ in pairs:
         if rng.random() < fraction:
             out.append((rng.choice([t for t in topics if t != target]), text, "none"))
+    return out
+
+
+# The auxiliaries a debate topic's main clause turns on: "We should ban X", "X should be
+# banned", "This house would X", "X is beneficial". The first one is where "not" goes.
+_AUXILIARY = re.compile(r"\b(should|would|must|can|will|is|are)\b( not\b| never\b)?", re.IGNORECASE)
+
+
+def negate_topic(topic: str) -> str | None:
+    """The opposite claim of a debate topic, or None when there is no safe way to write it.
+
+    "We should ban whaling" -> "We should not ban whaling"; "This house believes that X" ->
+    "This house does not believe that X"; "X brings more harm than good" -> "X brings more
+    good than harm"; a topic that already has "not" after its auxiliary loses it."""
+    t = topic.strip()
+    for lead, opposite in (("This house believes ", "This house does not believe "), ("This house supports ", "This house opposes ")):
+        if t.startswith(lead):
+            return opposite + t[len(lead):]
+    if "more harm than good" in t:
+        return t.replace("more harm than good", "more good than harm")
+    m = _AUXILIARY.search(t)
+    if not m:
+        return None
+    if m.group(2):
+        return t[: m.end(1)] + t[m.end() :]
+    return t[: m.end(1)] + " not" + t[m.end(1) :]
+
+
+def with_negated_topics(pairs: list[tuple], fraction: float, rng: random.Random) -> list[tuple]:
+    """`fraction` of the pairs again toward the opposite claim, with the flipped label.
+
+    Why: an argument's wording alone predicts its IBM label (most "sound pro" about the
+    topic's words), so a model can score without reading the topic; that is the favor lean
+    measured on Perspectrum ("Criminals can find safe-haven in Sanctuary Cities" scored
+    favor toward "Sanctuary cities are beneficial"). The same argument toward the opposite
+    claim, with the opposite label, is only right if the target is read."""
+    out = []
+    for target, text, label in pairs:
+        negated = negate_topic(target)
+        if negated and rng.random() < fraction:
+            out.append((negated, text, FLIP[label]))
     return out
 
 
@@ -114,6 +157,8 @@ def training_mixture(data: Path, written, rng: random.Random, args) -> list[tupl
     topics = sorted({t for t, _, _ in argq_pairs} | {t for t, _, _ in cs})
     stance_pairs = list(ex)
     ex += with_negatives(stance_pairs, topics, args.negatives, rng)
+    if args.negated_topics:
+        ex += with_negated_topics(stance_pairs, args.negated_topics, rng)
 
     if written:
         train_sentences, _, pairs = read_written(written)
@@ -143,6 +188,7 @@ def main() -> None:
     ap.add_argument("--pair-repeats", type=int, default=2, help="times each written (target, sentence) pair is seen per epoch")
     ap.add_argument("--domain-sentences", type=int, default=3000, help="written sentences toward the default target")
     ap.add_argument("--nli", type=int, default=8000, help="NLI pairs per epoch")
+    ap.add_argument("--negated-topics", type=float, default=0.0, help="fraction of the IBM pairs repeated toward the opposite claim with the flipped label")
     ap.add_argument(
         "--average",
         action="store_true",
