@@ -46,6 +46,12 @@ fn rows(n_articles: usize, per_article: usize) -> Vec<StanceRow> {
                     "against"
                 }
                 .into(),
+                basis: "sentence".into(),
+                sentence_score: favor - against,
+                act: None,
+                law_text: None,
+                law_start: None,
+                law_end: None,
                 holder: held.then(|| format!("Actor {actor}")),
                 holder_actor_id: held.then(|| format!("per:actor-{actor}")),
                 holder_type: held.then(|| "PER".into()),

@@ -321,7 +321,7 @@ fn inside(regions: &[(usize, usize)], pos: usize) -> bool {
 }
 
 /// Word spans (byte offsets) of `text` as lower-case words.
-fn word_spans(text: &str) -> Vec<(usize, usize, String)> {
+pub(crate) fn word_spans(text: &str) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in text

@@ -423,6 +423,22 @@ pub struct ActorReport {
     pub examples: Vec<String>,
     /// One line per actor whose sign is wrong: gold sentence counts and our scores.
     pub sign_examples: Vec<String>,
+    /// Clauses scored as an act on a law (`laws`), against the gold label of their sentence.
+    pub law_acts: LawActReport,
+}
+
+/// How the clauses read as acts on laws score, next to the model's reading of their words.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct LawActReport {
+    pub clauses: usize,
+    /// Of those, the ones whose gold sentence is favor or against.
+    pub gold_signed: usize,
+    /// Sign right by the model's reading of the clause's words.
+    pub sentence_sign_correct: usize,
+    /// Sign right by the composed act × law.
+    pub composed_sign_correct: usize,
+    /// One line per clause: gold, both scores, the act and the law.
+    pub examples: Vec<String>,
 }
 
 /// Whether a gold holder is a name (a person or an organisation) rather than a description
@@ -539,6 +555,8 @@ pub fn eval_actors(
         /// The entities the pipeline found in the sentence ("ORG:ICE PER:Jones"), for the
         /// error examples.
         entities: String,
+        /// For an act on a law: the model's own score of the words, the act and the law.
+        law_act: Option<(f32, String, String)>,
     }
     let mut ours: BTreeMap<String, Vec<Ours>> = BTreeMap::new();
     let by_id: BTreeMap<&str, &Article> = articles
@@ -570,6 +588,13 @@ pub fn eval_actors(
                     .map(|e| format!("{}:{}", e.label, e.text))
                     .collect::<Vec<_>>()
                     .join(" | "),
+                law_act: (st.basis == "act_on_law").then(|| {
+                    (
+                        st.sentence_score,
+                        st.act.clone().unwrap_or_default(),
+                        st.law_text.clone().unwrap_or_default(),
+                    )
+                }),
             });
     }
     // Gold char offsets refer to the original text; normalisation (NFC, no controls) keeps
@@ -595,6 +620,23 @@ pub fn eval_actors(
                     .collect()
             })
             .unwrap_or_default();
+        for (o, (sentence_score, act, law)) in clauses
+            .iter()
+            .filter_map(|o| o.law_act.as_ref().map(|l| (o, l)))
+        {
+            let r = &mut report.law_acts;
+            r.clauses += 1;
+            if g.stance != "none" {
+                r.gold_signed += 1;
+                let favor = g.stance == "favor";
+                r.sentence_sign_correct += usize::from((*sentence_score > 0.0) == favor);
+                r.composed_sign_correct += usize::from((o.score > 0.0) == favor);
+            }
+            r.examples.push(format!(
+                "[{}] gold {}, words {sentence_score:+.2}, act × law {:+.2}: {act:?} × {law:?}: {}",
+                g.article_id, g.stance, o.score, g.text
+            ));
+        }
         if g.stance != "none" {
             if let Some(canon) = g
                 .holder_canonical

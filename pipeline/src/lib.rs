@@ -11,6 +11,7 @@ pub mod bench;
 pub mod config;
 pub mod error;
 pub mod eval;
+pub mod laws;
 pub mod metrics;
 pub mod models;
 pub mod ner;

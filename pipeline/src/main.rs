@@ -568,8 +568,13 @@ fn run_eval(cmd: EvalCommand, precision: Option<Precision>) -> Result<ExitCode> 
             for (k, v) in &r.actor_errors {
                 println!("  {k}: {v}");
             }
+            let l = &r.law_acts;
+            println!(
+                "acts on laws: {} clauses, {} with a favor/against gold sentence; sign right by the clause's words {}, by act × law {}",
+                l.clauses, l.gold_signed, l.sentence_sign_correct, l.composed_sign_correct
+            );
             if examples {
-                for e in r.examples.iter().chain(&r.sign_examples) {
+                for e in r.examples.iter().chain(&r.sign_examples).chain(&l.examples) {
                     println!("  - {e}");
                 }
             }

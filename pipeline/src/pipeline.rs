@@ -1,4 +1,5 @@
-//! The main job: ingest -> split -> NER -> attribution -> stance -> facts -> aggregates.
+//! The main job: ingest -> split -> NER -> attribution -> stance (acts on laws composed with
+//! the laws' own stance) -> facts -> aggregates.
 //!
 //! Pure per-record stages (splitting, attribution, row building) run under rayon; the two
 //! model stages run on the calling thread, which owns the models, over length-sorted batches
@@ -18,11 +19,12 @@ use crate::attribution::{self, SentenceView};
 use crate::config::{resolve_model_dir, PipelineConfig};
 use crate::error::{Error, Result};
 use crate::ingest::{self, Article, Reject};
+use crate::laws;
 use crate::ner::{EntitySpan, NerModel};
 use crate::progress::stage_bar;
 use crate::records::{ActorRow, ArticleRow, EntityRow, Period, Periods, SentenceRow, StanceRow};
 use crate::sentences::{self, SentenceSpan};
-use crate::stance::StanceModel;
+use crate::stance::{StanceModel, StanceProbs};
 use crate::store::{self, BatchRecord, Store};
 use crate::tables;
 
@@ -150,6 +152,22 @@ impl StageTimings {
     }
 }
 
+/// The law phrases of every sentence of every article (`laws::law_phrases`).
+fn flat_law_phrases(
+    articles: &[Article],
+    spans: &[Vec<SentenceSpan>],
+) -> Vec<Vec<Vec<laws::LawPhrase>>> {
+    articles
+        .par_iter()
+        .zip(spans)
+        .map(|(a, ss)| {
+            ss.iter()
+                .map(|s| laws::law_phrases(&a.text[s.start..s.end]))
+                .collect()
+        })
+        .collect()
+}
+
 /// Runs every per-article stage over `articles`.
 pub fn process(
     articles: &[Article],
@@ -214,6 +232,10 @@ pub fn process(
         })
         .collect();
 
+    // Law phrases (pure, parallel): scored with the stance models beside the clauses, so
+    // that an act on a law can take the law's stance (`laws`).
+    let law_phrases: Vec<Vec<Vec<laws::LawPhrase>>> = flat_law_phrases(articles, &spans);
+
     timings.attribution = clock.elapsed().as_secs_f64();
     let clock = std::time::Instant::now();
     // Stance (model stage, this thread): every clause against every target. A sentence is
@@ -260,6 +282,40 @@ pub fn process(
         probs.push(p);
     }
     bar.finish_and_clear();
+    // Every law phrase against every target, read as a sentence of its own.
+    let mut law_probs: Vec<Vec<Vec<Vec<StanceProbs>>>> = Vec::with_capacity(config.targets.len());
+    for (ti, target) in config.targets.iter().enumerate() {
+        let inputs: Vec<(&str, &str, &str)> = law_phrases
+            .iter()
+            .enumerate()
+            .flat_map(|(ai, per_sentence)| {
+                per_sentence
+                    .iter()
+                    .enumerate()
+                    .flat_map(move |(si, phrases)| {
+                        let text = sentence_text(&(ai, si));
+                        phrases
+                            .iter()
+                            .map(move |l| (target.description.as_str(), &text[l.start..l.end], ""))
+                    })
+            })
+            .collect();
+        let mut scored = models
+            .stance_for(ti)
+            .predict_in_context(&inputs)?
+            .into_iter();
+        law_probs.push(
+            law_phrases
+                .iter()
+                .map(|per_sentence| {
+                    per_sentence
+                        .iter()
+                        .map(|phrases| scored.by_ref().take(phrases.len()).collect())
+                        .collect()
+                })
+                .collect(),
+        );
+    }
     // Where each article's clauses start in `units`.
     let mut unit_offsets = vec![0usize; articles.len() + 1];
     for &(ai, _, _) in &units {
@@ -349,8 +405,31 @@ pub fn process(
                         _ => att.holders[si].as_ref(),
                     };
                     let actor = holder.map(|h| &att.actors[h.actor]);
+                    // An acting holder's act on a law phrase of this clause.
+                    let act = holder
+                        .filter(|h| h.kind == attribution::HolderKind::Actor)
+                        .and_then(|h| h.mention)
+                        .filter(|&(ms, _)| ms >= clause.start)
+                        .and_then(|(_, me)| {
+                            laws::act_on_law(text, me, clause.end, &law_phrases[ai][si])
+                        });
                     for (ti, target) in config.targets.iter().enumerate() {
-                        let p = probs[ti][unit];
+                        let sentence_probs = probs[ti][unit];
+                        let law = act.as_ref().and_then(|act| {
+                            let (ls, li) = laws::law_stance(&law_probs[ti][ai], si, act.law)?;
+                            Some((act, ls, li))
+                        });
+                        let p = match law {
+                            Some((act, ls, li)) => {
+                                laws::compose(law_probs[ti][ai][ls][li], act.polarity)
+                            }
+                            None => sentence_probs,
+                        };
+                        let law_span = law.map(|(_, ls, li)| {
+                            let l = law_phrases[ai][ls][li];
+                            let base = spans[ai][ls].start;
+                            (base + l.start, base + l.end)
+                        });
                         out.stances.push(StanceRow {
                             article_id: a.article_id.clone(),
                             sentence_index: si as u32,
@@ -363,6 +442,17 @@ pub fn process(
                             none: p.none,
                             score: p.score(),
                             label: p.label().as_str().to_string(),
+                            basis: if law.is_some() {
+                                "act_on_law"
+                            } else {
+                                "sentence"
+                            }
+                            .into(),
+                            sentence_score: sentence_probs.score(),
+                            act: law.map(|(act, _, _)| act.words.clone()),
+                            law_text: law_span.map(|(ls, le)| a.text[ls..le].to_string()),
+                            law_start: law_span.map(|(ls, _)| ls as u64),
+                            law_end: law_span.map(|(_, le)| le as u64),
                             holder: actor.map(|x| x.name.clone()),
                             holder_actor_id: actor.map(|x| x.actor_id.clone()),
                             holder_type: actor.map(|x| x.entity_type.clone()),

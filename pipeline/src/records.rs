@@ -66,6 +66,19 @@ pub struct StanceRow {
     /// P(favor) − P(against), in [-1, 1].
     pub score: f32,
     pub label: String,
+    /// How the stance was read: `sentence` (the model on the clause's own words) or
+    /// `act_on_law` (the holder's act on a law, times the stance the model reads in the
+    /// law's description; see `laws`).
+    pub basis: String,
+    /// The model's reading of the clause's own words (equal to `score` for `sentence`).
+    pub sentence_score: f32,
+    /// The act's words as written ("vetoed", "voted … override … veto"), for `act_on_law`.
+    pub act: Option<String>,
+    /// The law phrase whose stance the act took, with article byte offsets (it may lie in
+    /// an earlier sentence: "the bill" of "vetoed the bill").
+    pub law_text: Option<String>,
+    pub law_start: Option<u64>,
+    pub law_end: Option<u64>,
     pub holder: Option<String>,
     pub holder_actor_id: Option<String>,
     pub holder_type: Option<String>,
