@@ -9,7 +9,7 @@ PY := .venv/bin/python
 SHARED ?= $(abspath ../shared)
 export STANCEWATCH_SHARED ?= $(SHARED)
 
-.PHONY: setup build run test bench test-recipes test-notebooks models model-ner model-stance model-stance-general eval lint fuzz bench-cpu
+.PHONY: setup build run test bench test-recipes test-notebooks models model-ner model-stance model-stance-general model-policy eval lint fuzz bench-cpu
 
 setup:
 	@bash scripts/setup.sh
@@ -36,7 +36,7 @@ test-recipes: setup
 
 # Full retraining (hours on 2 cores; never part of the tests). DATA is the shared train folder.
 DATA ?= $(SHARED)/train
-models: model-ner model-stance model-stance-general
+models: model-ner model-stance model-stance-general model-policy
 model-ner: setup
 	$(PY) models/train/train_ner.py --data "$(DATA)" --out models/ner
 # The shipped stance recipe (models/stance/MODEL_CARD.md): news_stance + the written
@@ -51,6 +51,17 @@ model-stance: setup
 model-stance-general: setup
 	$(PY) models/train/train_stance_general.py --data "$(DATA)" --eval-data "$(SHARED)/eval" \
 	  --written models/train/written --out models/stance-general --threads 2 --epochs 3 --average
+
+# The policy reader (models/policy/MODEL_CARD.md): law phrases derived from the written
+# sentences by the pipeline's own law-phrase finder, then fine-tuned from models/stance (run
+# model-stance first when retraining both). The same derivation over news_stance is reported.
+model-policy: setup
+	$(CARGO) build --release -p stancewatch --example law_phrase_data
+	mkdir -p models/train/runs
+	./target/release/examples/law_phrase_data models/train/written/w*.jsonl > models/train/runs/policy_phrases.jsonl
+	./target/release/examples/law_phrase_data "$(DATA)/news_stance/sentences.jsonl" > models/train/runs/policy_news_phrases.jsonl
+	$(PY) models/train/train_policy.py --phrases models/train/runs/policy_phrases.jsonl \
+	  --eval-phrases models/train/runs/policy_news_phrases.jsonl --init models/stance --out models/policy --threads 1
 
 # Every evaluation of the shipped models, through Rust.
 eval: build

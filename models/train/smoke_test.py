@@ -133,9 +133,35 @@ def main() -> None:
 
         mean = mean_state([{"w": torch.tensor([1.0, 3.0])}, {"w": torch.tensor([3.0, -1.0])}])
         assert torch.equal(mean["w"], torch.tensor([2.0, 1.0])), mean
+        # The policy reader's recipe, on phrases made here (the shape law_phrase_data.rs
+        # writes), starting from the tiny stance model above.
+        phrases = Path(tmp) / "phrases.jsonl"
+        made = [("an ordinance barring deputies from holding people for ICE", "against"),
+                ("a bill requiring jails to honor every detainer", "favor"),
+                ("a 287(g) agreement with the sheriff", "favor"), ("the county's welcoming ordinance", "against"),
+                ("a bill raising the minimum wage", "none"), ("a law ending jail contracts with ICE", "against")]
+        with phrases.open("w", encoding="utf-8") as f:
+            for n in range(4):
+                for k, (phrase, label) in enumerate(made):
+                    f.write(json.dumps({"id": f"x{n}-{k}", "phrase": f"{phrase} in county {n}", "stance": label}) + "\n")
+        policy = Path(tmp) / "policy"
+        subprocess.run([sys.executable, str(HERE / "train_policy.py"), "--phrases", str(phrases), "--init", str(stance),
+                        "--out", str(policy), "--epochs", "2", "--holdout-every", "3", "--threads", "2"], check=True)
+        policy_cfg = json.loads((policy / "config.json").read_text())
+        assert policy_cfg["stancewatch_reads"] == "law_phrase" and policy_cfg["stancewatch_task"] == "stance_cross_encoder", policy_cfg
+        policy_report = json.loads((policy / "training_report.json").read_text())
+        assert any(h.get("average_of_last_epochs") == 2 for h in policy_report["history"]), policy_report["history"]
+        # Opposite claims for --negated-topics, on topics written here.
+        from train_stance_general import negate_topic
+
+        cases = {"We should ban whaling": "We should not ban whaling", "Zoos should not be closed": "Zoos should be closed",
+                 "This house believes that X is fair": "This house does not believe that X is fair",
+                 "Y brings more harm than good": "Y brings more good than harm", "Ban it": None}
+        got = {t: negate_topic(t) for t in cases}
+        assert got == cases, got
     print(check_written(args.data))
     print(check_written_against_eval(args.data.parent / "eval"))
-    print("recipe smoke test: 6 passed, 0 failed")
+    print("recipe smoke test: 8 passed, 0 failed")
 
 
 if __name__ == "__main__":

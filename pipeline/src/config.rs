@@ -42,6 +42,13 @@ pub struct TargetConfig {
     /// by the target-general model (`models/stance-general`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<PathBuf>,
+    /// The policy reader for this target: a stance model trained on law phrases alone
+    /// (what a bill, ordinance or agreement does to the target; `models/policy`). With it,
+    /// an acting holder's act on a described law takes its stance from the law ("vetoed a
+    /// bill that would have limited …"; `laws`); without it, the sentence's own reading
+    /// stands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub law_model: Option<PathBuf>,
 }
 
 impl TargetConfig {

@@ -11,11 +11,12 @@ use crate::actors::actor_id;
 use crate::config::PipelineConfig;
 use crate::error::{Error, Result};
 use crate::ingest::{self, Article};
+use crate::laws;
 use crate::metrics::{self, ClassScores, EntityScores, Prf};
 use crate::ner::NerModel;
 use crate::pipeline::{self, Models};
 use crate::sentences;
-use crate::stance::{StanceModel, StanceProbs};
+use crate::stance::{StanceLabel, StanceModel, StanceProbs};
 
 fn data_err(path: &Path, message: impl Into<String>) -> Error {
     Error::Data {
@@ -482,6 +483,48 @@ pub fn is_named_holder(holder: &str) -> bool {
                     .trim_matches(|c: char| !c.is_alphanumeric()),
             )
         })
+}
+
+/// The policy reader on real law phrases: every news_stance sentence (both splits; the
+/// reader is trained on written phrases only) whose holder acts on a described law gives
+/// the law's effect ([`laws::labelled_law_effect`]), and the reader scores the phrase alone.
+#[derive(Debug, Serialize)]
+pub struct PolicyReport {
+    pub model: String,
+    pub scores: ClassScores,
+    /// Phrases whose effect is favor or against, and how many of them the reader labels so.
+    pub signed: usize,
+    pub signed_right: usize,
+}
+
+pub fn eval_policy(model: &StanceModel, news_dir: &Path, target: &str) -> Result<PolicyReport> {
+    let (_, sentences) = news_stance(news_dir, "all")?;
+    let mut inputs = Vec::new();
+    let mut gold = Vec::new();
+    for s in &sentences {
+        let Some(stance) = StanceLabel::parse(&s.stance) else {
+            continue;
+        };
+        let holder = s.holder.as_deref().unwrap_or("");
+        if let Some((law, effect)) = laws::labelled_law_effect(&s.text, holder, stance) {
+            inputs.push((target, &s.text[law.start..law.end], ""));
+            gold.push(effect.as_str());
+        }
+    }
+    let probs = model.predict_in_context(&inputs)?;
+    let pred: Vec<&str> = probs.iter().map(|p| p.label().as_str()).collect();
+    let signed: Vec<(&str, &str)> = gold
+        .iter()
+        .zip(&pred)
+        .filter(|(g, _)| **g != "none")
+        .map(|(g, p)| (*g, *p))
+        .collect();
+    Ok(PolicyReport {
+        model: model.model_id.clone(),
+        scores: metrics::macro_f1(&gold, &pred, &STANCE_LABELS),
+        signed: signed.len(),
+        signed_right: signed.iter().filter(|(g, p)| g == p).count(),
+    })
 }
 
 /// Two names denote the same actor: equal ids, one a word-suffix of the other (surname),

@@ -3,25 +3,30 @@
 //! Contract. [`law_phrases`] is a pure function of one sentence: the phrases that name a
 //! law, bill, ordinance, order, policy or agreement, each with the words that describe it
 //! ("a bill that would have required sheriffs to honor detainers", "California's
-//! “sanctuary” law"). The pipeline scores every phrase with the target's stance model, as
-//! if it were a sentence. [`act_on_law`] reads, after the words naming an acting holder,
-//! the act the holder performs on a law phrase, as a product of polarities (signs +1,
-//! vetoes −1, "voted to override … veto of" −1 × −1, "refused to back" −1 × +1).
-//! [`law_stance`] finds the phrase whose stance stands for the law: the phrase itself when
-//! the model reads a stance in it, else the nearest phrase that has one (the same
-//! sentence first, then earlier sentences, then later ones), because "the bill" and "the
-//! legislation" point back to the bill an earlier sentence described. [`compose`] gives the
-//! act's stance: the law's probabilities, favor and against swapped when the act opposes
-//! the law.
+//! “sanctuary” law"). For a target whose config names a policy reader (`law_model`,
+//! `models/policy`), the pipeline scores every phrase that [`describes_something`] with
+//! that reader, a stance model trained on law phrases alone. [`act_on_law`] reads, after
+//! the words naming an acting holder, the act the holder performs on a law phrase, as a
+//! product of polarities (signs +1, vetoes −1, "voted to override … veto of" −1 × −1,
+//! "refused to back" −1 × +1; an act on "a change to" a law is not read). [`law_stance`]
+//! finds the phrase whose stance stands for the law: the phrase itself when the reader
+//! reads a stance in it, else the nearest phrase that has one (the same sentence first,
+//! then earlier sentences, then later ones), because "the bill" and "the legislation"
+//! point back to the bill an earlier sentence described. [`compose`] gives the act's
+//! stance: the law's probabilities, favor and against swapped when the act opposes the
+//! law. [`labelled_law_effect`] runs the same reading backwards over labelled sentences,
+//! which is where the reader's training and evaluation phrases come from.
 //!
 //! Why. The stance model reads a sentence's words, and an act sentence often carries no
 //! words about the target at all ("Ball signed the legislation into law Thursday"), or
 //! carries them under a negation the model misreads ("voted to oppose California's
-//! sanctuary law" is favor toward cooperation). Measured on news_stance: these are most
-//! of the actor-level sign errors left (`stancewatch eval actors` prints how the composed
-//! sentences score against the model's own reading). The act words are a small closed
-//! grammar (a list of verbs with their direction), the stance of what the law does is the
-//! model's.
+//! sanctuary law" is favor toward cooperation). The sentence models also misread a law
+//! phrase on its own ("California's 'sanctuary' law" scored favor), hence a reader trained
+//! for it. Measured on news_stance: these are most of the actor-level sign errors left
+//! (`stancewatch eval actors` prints how the composed clauses score against the model's
+//! own reading of the clause; `stancewatch eval policy` scores the reader). The act words
+//! are a small closed grammar (a list of verbs with their direction); what the law does is
+//! the reader's.
 
 use crate::attribution::word_spans;
 use crate::stance::{StanceLabel, StanceProbs};
@@ -190,6 +195,29 @@ const OPPOSING: &[&str] = &[
 /// "a lawsuit against the law", "the backlash against", "a suit challenging".
 const OPPOSITION_NOUNS: &[&str] = &["lawsuit", "lawsuits", "backlash", "opposition", "fight"];
 
+/// Nouns for a change made to a law: an act on "a change to the ordinance" is on the
+/// change, whose direction the words do not say, so no act on the law is read.
+const CHANGE_NOUNS: &[&str] = &[
+    "change",
+    "changes",
+    "amendment",
+    "amendments",
+    "revision",
+    "revisions",
+    "exemption",
+    "exemptions",
+    "exception",
+    "exceptions",
+    "update",
+    "updates",
+];
+
+/// After "back", these make it an adverb ("hit back at", "back into the ordinance"), not
+/// the verb "to back".
+const AFTER_ADVERB_BACK: &[&str] = &[
+    "at", "into", "in", "on", "to", "from", "against", "up", "down",
+];
+
 /// Words that negate the act after them: "refused to back", "did not sign".
 const NEGATORS: &[&str] = &[
     "not", "never", "refused", "refuses", "refuse", "declined", "declines", "failed", "fails",
@@ -213,11 +241,14 @@ const TIME_WORDS: &[&str] = &[
     "month",
     "year",
     "earlier",
+    "on",
 ];
 
 /// Words that open the description after a law noun.
+/// (Not a bare "would": in "the agreement would make families afraid" the law is the subject
+/// of someone's claim about it, not described.)
 const DESCRIPTION_OPENERS: &[&str] = &[
-    "that", "which", "to", "against", "aimed", "designed", "meant", "intended", "would",
+    "that", "which", "to", "against", "aimed", "designed", "meant", "intended",
 ];
 
 /// Words that end a law phrase when walking back from its noun.
@@ -287,11 +318,16 @@ pub fn law_phrases(sentence: &str) -> Vec<LawPhrase> {
         while first > 0 && i - first < 6 {
             let w = words[first - 1].2.as_str();
             let gap = &sentence[words[first - 1].1..words[first].0];
+            // "287(g)": a parenthesised letter or number inside a word is part of it.
+            let in_word = |g: &str| matches!(g.trim_end(), "(" | ")");
+            let inside_token = in_word(gap)
+                && (gap == "("
+                    || first >= 2 && &sentence[words[first - 2].1..words[first - 1].0] == "(");
             if PHRASE_STOPS.contains(&w)
                 || BACKING.contains(&w)
                 || OPPOSING.contains(&w)
                 || NEGATORS.contains(&w)
-                || gap.chars().any(|c| ends_description(c) && c != '.')
+                || (!inside_token && gap.chars().any(|c| ends_description(c) && c != '.'))
             {
                 break;
             }
@@ -312,10 +348,23 @@ pub fn law_phrases(sentence: &str) -> Vec<LawPhrase> {
             }
         }
         let mut end = words[last].1;
-        // The description, when one opens after (at most two) time words.
+        // The description, when one opens after (at most two) time words and an "into law"
+        // ("signed two bills into law that ban …": the description is the bills').
         let mut j = last + 1;
-        while j < words.len() && j <= last + 2 && TIME_WORDS.contains(&words[j].2.as_str()) {
-            j += 1;
+        let (mut time_words, mut into_law) = (0, false);
+        while j < words.len() {
+            if TIME_WORDS.contains(&words[j].2.as_str()) && time_words < 2 {
+                time_words += 1;
+                j += 1;
+            } else if !into_law
+                && words[j].2 == "into"
+                && words.get(j + 1).is_some_and(|n| n.2 == "law")
+            {
+                into_law = true;
+                j += 2;
+            } else {
+                break;
+            }
         }
         if let Some(opener) = words.get(j) {
             let gap = &sentence[end..opener.0];
@@ -395,8 +444,15 @@ pub fn act_on_law(sentence: &str, from: usize, to: usize, laws: &[LawPhrase]) ->
             }
         }
         let w = w.as_str();
+        if found && CHANGE_NOUNS.contains(&w) {
+            return None;
+        }
         let negates = NEGATORS.contains(&w) || w.ends_with("n’t") || w.ends_with("n't");
-        let backs = BACKING.contains(&w);
+        let adverb_back = w == "back"
+            && words
+                .get(k + 1)
+                .is_some_and(|n| AFTER_ADVERB_BACK.contains(&n.2.as_str()));
+        let backs = BACKING.contains(&w) && !adverb_back;
         let opposes = OPPOSING.contains(&w)
             || (w == "no" && matches!(previous, Some("vote" | "voted" | "votes")));
         if negates {
@@ -420,6 +476,70 @@ pub fn act_on_law(sentence: &str, from: usize, to: usize, laws: &[LawPhrase]) ->
         previous = Some(w);
     }
     None
+}
+
+/// Whether a law phrase says anything about the law beyond naming it: "the bill", "the
+/// legislation" and "this measure" do not (they point back to a law described elsewhere),
+/// and neither does a name ("Executive Order 30", "the Kestrel Act": what it does is said
+/// elsewhere, if anywhere); "California's sanctuary law" and "a bill requiring …" do. Such
+/// a phrase has no reading of its own, so [`law_stance`] looks for the law it points to.
+pub fn describes_something(phrase: &str) -> bool {
+    let words: Vec<&str> = phrase.split_whitespace().collect();
+    // Some word besides determiners, times and the law's noun ("sanctuary law", "287(g)
+    // agreement"; not "the bill Friday").
+    let content = words.iter().any(|w| {
+        let w = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        !w.is_empty()
+            && !DETERMINERS.contains(&w.as_str())
+            && !TIME_WORDS.contains(&w.as_str())
+            && !LAW_NOUNS.contains(&w.as_str())
+    });
+    if !content {
+        return false;
+    }
+    // A short run of capitalised words and numbers after an optional determiner is a name.
+    // (A title-case headline is longer: "Bill To Make Harlow a 'Sanctuary State'".)
+    let named = words.len() <= 4
+        && words
+            .iter()
+            .filter(|w| !DETERMINERS.contains(&w.to_lowercase().as_str()))
+            .all(|w| {
+                w.chars()
+                    .find(|c| c.is_alphanumeric())
+                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            });
+    !named
+}
+
+/// What a labelled sentence says a law does: when `holder` (found in `text`) acts on a
+/// described law phrase, the act's direction times the sentence's `stance` ("X signed a bill
+/// barring …" labelled against: the bill limits cooperation). Returns the phrase's byte
+/// range and its effect. This turns labelled sentences into training and evaluation data
+/// for the policy reader (`pipeline/examples/law_phrase_data.rs`, `stancewatch eval
+/// policy`); a sentence with no holder, no stance or no act on a described law gives none.
+pub fn labelled_law_effect(
+    text: &str,
+    holder: &str,
+    stance: StanceLabel,
+) -> Option<(LawPhrase, StanceLabel)> {
+    if stance == StanceLabel::None || holder.is_empty() {
+        return None;
+    }
+    let from = text.find(holder)? + holder.len();
+    let phrases = law_phrases(text);
+    let act = act_on_law(text, from, text.len(), &phrases)?;
+    let law = phrases[act.law];
+    if !describes_something(&text[law.start..law.end]) {
+        return None;
+    }
+    let effect = match (act.polarity >= 0, stance) {
+        (true, s) => s,
+        (false, StanceLabel::Favor) => StanceLabel::Against,
+        (false, _) => StanceLabel::Favor,
+    };
+    Some((law, effect))
 }
 
 /// The (sentence, phrase) whose stance stands for phrase `li` of sentence `si`: itself when
@@ -493,6 +613,24 @@ mod tests {
             phrase_texts("The Kestrel Act passed."),
             vec!["The Kestrel Act"]
         );
+        // The description after "into law" is the bill's; "on Friday" is a time.
+        assert_eq!(
+            phrase_texts("Gov. Hale signs bill into law forcing deputies to hold people for ICE"),
+            vec!["bill into law forcing deputies to hold people for ICE"]
+        );
+        assert_eq!(
+            phrase_texts("Gov. Hale signed a law on Friday requiring jails to notify ICE."),
+            vec!["a law on Friday requiring jails to notify ICE"]
+        );
+        // "287(g)" is one word; a law that is the subject of a claim is not described by it.
+        assert_eq!(
+            phrase_texts("Sheriff Ames signed a 287(g) agreement with ICE on Monday."),
+            vec!["a 287(g) agreement"]
+        );
+        assert_eq!(
+            phrase_texts("“The agreement would make families afraid,” the group said."),
+            vec!["The agreement"]
+        );
         assert!(phrase_texts("She acted in order to help.").is_empty());
         assert!(phrase_texts("“I’m here,” O’Shea said.").is_empty());
         // The description stops at the sentence's end, not at the dot of "U.S.".
@@ -544,6 +682,34 @@ mod tests {
         assert_eq!(act(s, "Voters"), None);
         let s = "Voters voted no on the measure.";
         assert_eq!(act(s, "Voters").map(|a| a.0), Some(-1));
+        // "back" as an adverb backs nothing; an act on a change to a law is not on the law.
+        let s = "Ald. Ruiz wants to put the old limits back into the city’s welcoming ordinance.";
+        assert_eq!(act(s, "Ald. Ruiz"), None);
+        let s = "The council voted to block changes to the welcoming ordinance.";
+        assert_eq!(act(s, "The council"), None);
+    }
+
+    #[test]
+    fn a_labelled_act_says_what_the_law_does() {
+        let s = "Gov. Dana Whitcomb vetoed a bill that would have required deputies to hold people for ICE.";
+        let (law, effect) =
+            labelled_law_effect(s, "Gov. Dana Whitcomb", StanceLabel::Against).unwrap();
+        assert!(s[law.start..law.end].starts_with("a bill that would have required"));
+        // Vetoed (−1) and against: the bill is one that favors cooperation.
+        assert_eq!(effect, StanceLabel::Favor);
+        let s = "Mayor Ruiz signed an order barring officers from asking about immigration status.";
+        let (_, effect) = labelled_law_effect(s, "Mayor Ruiz", StanceLabel::Against).unwrap();
+        assert_eq!(effect, StanceLabel::Against);
+        // A bare "the bill" or a name says nothing about the law; a none sentence says
+        // nothing at all.
+        assert!(!describes_something("Executive Order 30"));
+        assert!(!describes_something("the Kestrel Act"));
+        assert!(describes_something("Harlow’s sanctuary law"));
+        assert!(describes_something("287(g) agreement"));
+        assert!(!describes_something("the bill Friday"));
+        assert!(describes_something("Bill To Make Harlow a Sanctuary State"));
+        assert!(labelled_law_effect("Ruiz signed the bill.", "Ruiz", StanceLabel::Favor).is_none());
+        assert!(labelled_law_effect(s, "Mayor Ruiz", StanceLabel::None).is_none());
     }
 
     #[test]

@@ -164,6 +164,15 @@ enum EvalCommand {
         #[arg(long)]
         data: Option<PathBuf>,
     },
+    /// The policy reader on the law phrases of news_stance's gold sentences whose holder
+    /// acts on a described law (the law's effect: the act's direction times the label).
+    Policy {
+        /// The news_stance folder.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        #[arg(long, default_value = "models/policy")]
+        model: PathBuf,
+    },
     /// Holder accuracy and actor-level stance sign accuracy on news_stance.
     Actors {
         /// The news_stance folder.
@@ -535,6 +544,17 @@ fn run_eval(cmd: EvalCommand, precision: Option<Precision>) -> Result<ExitCode> 
             println!(
                 "speed: {:.0} sentences/s, {:.1} MB/s (one thread)",
                 r.sentences_per_second, r.megabytes_per_second
+            );
+        }
+        EvalCommand::Policy { data, model } => {
+            let config = load_config(None, precision)?;
+            let data = data.unwrap_or_else(|| shared.join("train/news_stance"));
+            let reader = StanceModel::new(&resolve_model_dir(&model), &config.stance)?;
+            let r = eval::eval_policy(&reader, &data, &config.targets[0].description)?;
+            println!("model {}", r.model);
+            println!(
+                "news_stance law phrases ({}): macro-F1 {:.4}, accuracy {:.4}; favor/against phrases labelled right {}/{}",
+                r.scores.n, r.scores.macro_f1, r.scores.accuracy, r.signed_right, r.signed
             );
         }
         EvalCommand::Actors {

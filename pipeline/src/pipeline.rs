@@ -34,6 +34,8 @@ pub struct Models {
     pub stance: Vec<StanceModel>,
     /// Per target, in config order: its model's index in `stance`.
     pub target_stance: Vec<usize>,
+    /// Per target: its policy reader's index in `stance` (`law_model`), if it has one.
+    pub target_law_reader: Vec<Option<usize>>,
 }
 
 impl Models {
@@ -42,17 +44,22 @@ impl Models {
     pub fn load(config: &PipelineConfig) -> Result<Self> {
         let ner = NerModel::new(&resolve_model_dir(&config.models.ner), &config.ner)?;
         let mut dirs: Vec<std::path::PathBuf> = Vec::new();
+        let mut index_of = |dir: std::path::PathBuf| match dirs.iter().position(|d| *d == dir) {
+            Some(k) => k,
+            None => {
+                dirs.push(dir);
+                dirs.len() - 1
+            }
+        };
         let mut target_stance = Vec::with_capacity(config.targets.len());
+        let mut target_law_reader = Vec::with_capacity(config.targets.len());
         for t in &config.targets {
-            let dir = resolve_model_dir(t.stance_model(&config.models));
-            let k = match dirs.iter().position(|d| *d == dir) {
-                Some(k) => k,
-                None => {
-                    dirs.push(dir);
-                    dirs.len() - 1
-                }
-            };
-            target_stance.push(k);
+            target_stance.push(index_of(resolve_model_dir(t.stance_model(&config.models))));
+            target_law_reader.push(
+                t.law_model
+                    .as_deref()
+                    .map(|d| index_of(resolve_model_dir(d))),
+            );
         }
         let stance = dirs
             .iter()
@@ -62,6 +69,7 @@ impl Models {
             ner,
             stance,
             target_stance,
+            target_law_reader,
         })
     }
 
@@ -70,15 +78,22 @@ impl Models {
         &self.stance[self.target_stance[ti]]
     }
 
+    /// The policy reader of target `ti`, if its config names one.
+    pub fn law_reader_for(&self, ti: usize) -> Option<&StanceModel> {
+        self.target_law_reader[ti].map(|k| &self.stance[k])
+    }
+
     /// Word pieces fed to all stance models so far.
     pub fn stance_pieces(&self) -> u64 {
         self.stance.iter().map(StanceModel::pieces_seen).sum()
     }
 
-    /// The stance models' ids, in target order without repeats ("a, b").
+    /// The stance models' ids (policy readers included), in target order without repeats
+    /// ("a, b").
     pub fn stance_model_ids(&self) -> String {
         let mut ids: Vec<&str> = Vec::new();
-        for &k in &self.target_stance {
+        let readers = self.target_law_reader.iter().flatten();
+        for &k in self.target_stance.iter().chain(readers) {
             let id = self.stance[k].model_id.as_str();
             if !ids.contains(&id) {
                 ids.push(id);
@@ -282,9 +297,14 @@ pub fn process(
         probs.push(p);
     }
     bar.finish_and_clear();
-    // Every law phrase against every target, read as a sentence of its own.
+    // Every law phrase against every target that has a policy reader (`law_model`); a
+    // target without one has no law readings, and its acts on laws keep the sentence's own.
     let mut law_probs: Vec<Vec<Vec<Vec<StanceProbs>>>> = Vec::with_capacity(config.targets.len());
     for (ti, target) in config.targets.iter().enumerate() {
+        let Some(reader) = models.law_reader_for(ti) else {
+            law_probs.push(vec![Vec::new(); articles.len()]);
+            continue;
+        };
         let inputs: Vec<(&str, &str, &str)> = law_phrases
             .iter()
             .enumerate()
@@ -296,21 +316,40 @@ pub fn process(
                         let text = sentence_text(&(ai, si));
                         phrases
                             .iter()
-                            .map(move |l| (target.description.as_str(), &text[l.start..l.end], ""))
+                            .map(move |l| &text[l.start..l.end])
+                            .filter(|phrase| laws::describes_something(phrase))
+                            .map(move |phrase| (target.description.as_str(), phrase, ""))
                     })
             })
             .collect();
-        let mut scored = models
-            .stance_for(ti)
-            .predict_in_context(&inputs)?
-            .into_iter();
+        let mut scored = reader.predict_in_context(&inputs)?.into_iter();
+        // "the bill" is not read: it has no stance of its own and points to a described law.
+        let unread = StanceProbs {
+            favor: 0.0,
+            against: 0.0,
+            none: 1.0,
+        };
         law_probs.push(
             law_phrases
                 .iter()
-                .map(|per_sentence| {
+                .enumerate()
+                .map(|(ai, per_sentence)| {
                     per_sentence
                         .iter()
-                        .map(|phrases| scored.by_ref().take(phrases.len()).collect())
+                        .enumerate()
+                        .map(|(si, phrases)| {
+                            let text = sentence_text(&(ai, si));
+                            phrases
+                                .iter()
+                                .map(|l| {
+                                    if laws::describes_something(&text[l.start..l.end]) {
+                                        scored.next().expect("one reading per described phrase")
+                                    } else {
+                                        unread
+                                    }
+                                })
+                                .collect()
+                        })
                         .collect()
                 })
                 .collect(),
@@ -332,6 +371,10 @@ pub fn process(
     // Per target (the models themselves stay on this thread).
     let stance_model_ids: Vec<String> = (0..config.targets.len())
         .map(|ti| models.stance_for(ti).model_id.clone())
+        .collect();
+    // A stance taken from a law is the policy reader's.
+    let law_reader_ids: Vec<Option<String>> = (0..config.targets.len())
+        .map(|ti| models.law_reader_for(ti).map(|m| m.model_id.clone()))
         .collect();
     let parts: Vec<Processed> = articles
         .par_iter()
@@ -474,7 +517,10 @@ pub fn process(
                             holder_former: actor.map(|x| x.former),
                             published: published.clone(),
                             period: periods.clone(),
-                            stance_model: stance_model_ids[ti].clone(),
+                            stance_model: match (&law, &law_reader_ids[ti]) {
+                                (Some(_), Some(reader)) => reader.clone(),
+                                _ => stance_model_ids[ti].clone(),
+                            },
                             ner_model: ner_model.clone(),
                         });
                     }

@@ -66,9 +66,9 @@ pub struct StanceRow {
     /// P(favor) − P(against), in [-1, 1].
     pub score: f32,
     pub label: String,
-    /// How the stance was read: `sentence` (the model on the clause's own words) or
-    /// `act_on_law` (the holder's act on a law, times the stance the model reads in the
-    /// law's description; see `laws`).
+    /// How the stance was read: `sentence` (the stance model on the clause's own words) or
+    /// `act_on_law` (the holder's act on a law, times what the target's policy reader reads
+    /// in the law's description; see `laws`). `stance_model` names the model that gave it.
     pub basis: String,
     /// The model's reading of the clause's own words (equal to `score` for `sentence`).
     pub sentence_score: f32,

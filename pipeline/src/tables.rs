@@ -206,13 +206,16 @@ pub fn read_parquet(path: &Path) -> Result<DataFrame> {
 }
 
 /// Reads and stacks the given Parquet files (same schema); None when there are none.
-/// Stance parts written before stance rows had clauses are read as they would be written now.
+/// Stance parts written before stance rows had clauses, or before acts on laws, are read as
+/// they would be written now.
 pub fn read_parts(paths: &[PathBuf], table: &str) -> Result<Option<DataFrame>> {
     let mut frames = Vec::with_capacity(paths.len());
     for p in paths {
         let mut df = read_parquet(p)?;
         if table == "stances" {
-            df = with_clause_columns(df).map_err(Error::table(table))?;
+            df = with_clause_columns(df)
+                .and_then(with_law_columns)
+                .map_err(Error::table(table))?;
         }
         frames.push(df.lazy());
     }
@@ -258,6 +261,49 @@ fn with_clause_columns(mut df: DataFrame) -> PolarsResult<DataFrame> {
     df.select(names)
 }
 
+/// A `stances` part from before acts on laws (session 8 and earlier) read every clause by
+/// its own words: `basis` is `sentence`, `sentence_score` the score, and the act and law
+/// columns are null. The columns go where `stances_frame` puts them (after `label`).
+fn with_law_columns(mut df: DataFrame) -> PolarsResult<DataFrame> {
+    let mut names: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    if names.iter().any(|c| c == "basis") {
+        return Ok(df);
+    }
+    let n = df.height();
+    let at = names
+        .iter()
+        .position(|c| c == "label")
+        .map_or(names.len(), |i| i + 1);
+    let added = [
+        "basis",
+        "sentence_score",
+        "act",
+        "law_text",
+        "law_start",
+        "law_end",
+    ];
+    for (k, c) in added.iter().enumerate() {
+        names.insert(at + k, c.to_string());
+    }
+    let score = df
+        .column("score")?
+        .clone()
+        .with_name("sentence_score".into());
+    df.with_column(Column::new("basis".into(), vec!["sentence"; n]))?;
+    df.with_column(score)?;
+    for c in ["act", "law_text"] {
+        df.with_column(Column::full_null(c.into(), n, &DataType::String))?;
+    }
+    for c in ["law_start", "law_end"] {
+        df.with_column(Column::full_null(c.into(), n, &DataType::UInt64))?;
+    }
+    df.select(names)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,6 +345,41 @@ mod tests {
             stance_model: "m".into(),
             ner_model: "n".into(),
         }
+    }
+
+    #[test]
+    fn stance_parts_from_before_acts_on_laws_stack_with_new_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut old = stances_frame(&[row(0)]).unwrap().drop_many([
+            "basis",
+            "sentence_score",
+            "act",
+            "law_text",
+            "law_start",
+            "law_end",
+        ]);
+        let mut acted = row(1);
+        acted.basis = "act_on_law".into();
+        acted.act = Some("vetoed".into());
+        acted.law_start = Some(3);
+        let mut new = stances_frame(&[acted]).unwrap();
+        let (a, b) = (
+            dir.path().join("old.parquet"),
+            dir.path().join("new.parquet"),
+        );
+        write_parquet(&mut old, &a).unwrap();
+        write_parquet(&mut new, &b).unwrap();
+        let both = read_parts(&[a, b], "stances").unwrap().unwrap();
+        assert_eq!(both.get_column_names(), new.get_column_names());
+        let basis = both.column("basis").unwrap().str().unwrap();
+        assert_eq!(
+            (basis.get(0), basis.get(1)),
+            (Some("sentence"), Some("act_on_law"))
+        );
+        let score = both.column("sentence_score").unwrap().f32().unwrap();
+        assert_eq!(score.get(0), Some(0.5));
+        let law_start = both.column("law_start").unwrap().u64().unwrap();
+        assert_eq!((law_start.get(0), law_start.get(1)), (None, Some(3)));
     }
 
     #[test]

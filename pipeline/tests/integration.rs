@@ -272,6 +272,83 @@ fn texts_written_here_favor_and_against() {
     assert_eq!(find(&labels, "Anand").0, "against", "{labels:?}");
 }
 
+/// An act on a described law takes its stance from what the law does, read by the policy
+/// reader: vetoing a bill that limits cooperation is favor, and a later "the bill" points back
+/// to it; signing an order that expands cooperation is favor, repealing it against.
+#[test]
+fn acts_on_laws_take_the_laws_stance() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let lines = [
+        serde_json::json!({"id": "v1", "published": "2021-03-01", "text": "Lawmakers in Harlow sent the governor a bill that would have barred county jails from holding anyone for federal immigration agents.
+Gov. Dana Whitcomb vetoed the bill on Friday."}),
+        serde_json::json!({"id": "v2", "published": "2021-04-01", "text": "The Marston County Board of Commissioners voted Tuesday to repeal an agreement that lets deputies question jail inmates about their immigration status for ICE."}),
+    ];
+    std::fs::write(
+        &input,
+        lines
+            .iter()
+            .map(|l| l.to_string() + "\n")
+            .collect::<String>(),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    run_into(vec![input], &out);
+    let store = stancewatch::store::Store::open(&out).unwrap();
+    let stances = store.read_table("stances").unwrap().unwrap();
+    let acts = stances
+        .lazy()
+        .filter(col("basis").eq(lit("act_on_law")))
+        .sort(["article_id"], Default::default())
+        .collect()
+        .unwrap();
+    let column = |name: &str| -> Vec<String> {
+        let c = acts.column(name).unwrap();
+        (0..c.len())
+            .map(|i| c.get(i).unwrap().str_value().to_string())
+            .collect()
+    };
+    let (holders, laws, act_words) = (column("holder"), column("law_text"), column("act"));
+    let scores: Vec<f32> = acts
+        .column("score")
+        .unwrap()
+        .f32()
+        .unwrap()
+        .into_no_null_iter()
+        .collect();
+    let of = |holder: &str| {
+        holders
+            .iter()
+            .position(|h| h.contains(holder))
+            .unwrap_or_else(|| panic!("no act on a law by {holder}: {holders:?} {laws:?}"))
+    };
+    let veto = of("Whitcomb");
+    assert_eq!(act_words[veto], "vetoed");
+    assert!(
+        laws[veto].starts_with("a bill that would have barred"),
+        "{laws:?}"
+    );
+    assert!(
+        scores[veto] > 0.0,
+        "veto of a bill limiting cooperation: {scores:?}"
+    );
+    let repeal = of("Marston");
+    assert!(
+        laws[repeal].starts_with("an agreement that lets deputies"),
+        "{laws:?}"
+    );
+    assert!(
+        scores[repeal] < 0.0,
+        "repeal of an agreement with ICE: {scores:?}"
+    );
+    // The row names the model that gave its stance: the policy reader.
+    let readers = column("stance_model");
+    assert!(
+        readers[veto].starts_with("stancewatch-policy"),
+        "{readers:?}"
+    );
+}
+
 /// A target without its own `model` is read by the target-general model, the default target
 /// by the model trained for it; each row names the model that scored it, and the general
 /// model reads a plain claim both ways.
@@ -283,9 +360,11 @@ fn a_new_target_is_read_by_the_target_general_model() {
         id: "uniforms".into(),
         description: "School uniforms should be mandatory".into(),
         model: None,
+        law_model: None,
     });
     let two = Models::load(&config).expect("both stance models load");
-    assert_eq!(two.stance.len(), 2);
+    // The default target's model and policy reader, and the target-general model.
+    assert_eq!(two.stance.len(), 3);
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.jsonl");
     // (Its known weakness, a border-wall claim, is in models/stance-general/MODEL_CARD.md.)
