@@ -50,7 +50,8 @@ model-stance: setup
 # other than the default one.
 model-stance-general: setup
 	$(PY) models/train/train_stance_general.py --data "$(DATA)" --eval-data "$(SHARED)/eval" \
-	  --written models/train/written --out models/stance-general --threads 2 --epochs 3 --average
+	  --written models/train/written --out models/stance-general --threads 2 --epochs 3 --average \
+	  --negated-topics 0.4
 
 # The policy reader (models/policy/MODEL_CARD.md): law phrases derived from the written
 # sentences by the pipeline's own law-phrase finder, then fine-tuned from models/stance (run
