@@ -228,80 +228,63 @@ pub fn read_parts(paths: &[PathBuf], table: &str) -> Result<Option<DataFrame>> {
     Ok(Some(df))
 }
 
-/// A `stances` part from before clauses (session 5 and earlier) scored whole sentences: each
-/// row is clause 0, and its clause offsets are the sentence's (null here; they are in
-/// `sentences`). The columns go where `stances_frame` puts them, so old and new parts stack.
-fn with_clause_columns(mut df: DataFrame) -> PolarsResult<DataFrame> {
+/// Puts `added` columns into `df` right after its column `after`, where `stances_frame`
+/// writes them now, unless `df` already has the first of them (a part written since). This
+/// is how `stances` parts from older versions are read as they would be written today.
+fn upgrade_with(mut df: DataFrame, after: &str, added: Vec<Column>) -> PolarsResult<DataFrame> {
     let mut names: Vec<String> = df
         .get_column_names()
         .iter()
         .map(|c| c.to_string())
         .collect();
-    if names.iter().any(|c| c == "clause_index") {
+    if added
+        .first()
+        .is_none_or(|c| names.iter().any(|n| n == c.name().as_str()))
+    {
         return Ok(df);
     }
-    let n = df.height();
     let at = names
         .iter()
-        .position(|c| c == "sentence_id")
+        .position(|c| c == after)
         .map_or(names.len(), |i| i + 1);
-    for (k, c) in ["clause_index", "clause_start", "clause_end"]
-        .iter()
-        .enumerate()
-    {
-        names.insert(at + k, c.to_string());
+    for (k, c) in added.iter().enumerate() {
+        names.insert(at + k, c.name().to_string());
     }
-    df.with_column(Column::new("clause_index".into(), vec![0u32; n]))?;
-    df.with_column(Column::full_null(
-        "clause_start".into(),
-        n,
-        &DataType::UInt64,
-    ))?;
-    df.with_column(Column::full_null("clause_end".into(), n, &DataType::UInt64))?;
+    for c in added {
+        df.with_column(c)?;
+    }
     df.select(names)
+}
+
+/// A `stances` part from before clauses (session 5 and earlier) scored whole sentences: each
+/// row is clause 0, and its clause offsets are the sentence's (null here; they are in
+/// `sentences`).
+fn with_clause_columns(df: DataFrame) -> PolarsResult<DataFrame> {
+    let n = df.height();
+    let added = vec![
+        Column::new("clause_index".into(), vec![0u32; n]),
+        Column::full_null("clause_start".into(), n, &DataType::UInt64),
+        Column::full_null("clause_end".into(), n, &DataType::UInt64),
+    ];
+    upgrade_with(df, "sentence_id", added)
 }
 
 /// A `stances` part from before acts on laws (session 8 and earlier) read every clause by
 /// its own words: `basis` is `sentence`, `sentence_score` the score, and the act and law
-/// columns are null. The columns go where `stances_frame` puts them (after `label`).
-fn with_law_columns(mut df: DataFrame) -> PolarsResult<DataFrame> {
-    let mut names: Vec<String> = df
-        .get_column_names()
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
-    if names.iter().any(|c| c == "basis") {
-        return Ok(df);
-    }
+/// columns are null.
+fn with_law_columns(df: DataFrame) -> PolarsResult<DataFrame> {
     let n = df.height();
-    let at = names
-        .iter()
-        .position(|c| c == "label")
-        .map_or(names.len(), |i| i + 1);
-    let added = [
-        "basis",
-        "sentence_score",
-        "act",
-        "law_text",
-        "law_start",
-        "law_end",
+    let added = vec![
+        Column::new("basis".into(), vec!["sentence"; n]),
+        df.column("score")?
+            .clone()
+            .with_name("sentence_score".into()),
+        Column::full_null("act".into(), n, &DataType::String),
+        Column::full_null("law_text".into(), n, &DataType::String),
+        Column::full_null("law_start".into(), n, &DataType::UInt64),
+        Column::full_null("law_end".into(), n, &DataType::UInt64),
     ];
-    for (k, c) in added.iter().enumerate() {
-        names.insert(at + k, c.to_string());
-    }
-    let score = df
-        .column("score")?
-        .clone()
-        .with_name("sentence_score".into());
-    df.with_column(Column::new("basis".into(), vec!["sentence"; n]))?;
-    df.with_column(score)?;
-    for c in ["act", "law_text"] {
-        df.with_column(Column::full_null(c.into(), n, &DataType::String))?;
-    }
-    for c in ["law_start", "law_end"] {
-        df.with_column(Column::full_null(c.into(), n, &DataType::UInt64))?;
-    }
-    df.select(names)
+    upgrade_with(df, "label", added)
 }
 
 #[cfg(test)]

@@ -47,6 +47,12 @@ fn run_into(inputs: Vec<PathBuf>, out: &Path) -> pipeline::RunReport {
     pipeline::run(&options, &PipelineConfig::default(), &models).expect("run succeeds")
 }
 
+/// Writes one JSON record per line: a small input made by the test.
+fn write_jsonl(path: &Path, records: &[serde_json::Value]) {
+    let text: String = records.iter().map(|r| r.to_string() + "\n").collect();
+    std::fs::write(path, text).unwrap();
+}
+
 /// actor name -> (label, stance_score, n_stance) from actor_stances.
 fn actor_labels(df: &DataFrame) -> BTreeMap<String, (String, f64, u32)> {
     let actor = df.column("actor").unwrap().str().unwrap().clone();
@@ -257,14 +263,7 @@ fn texts_written_here_favor_and_against() {
         serde_json::json!({"id": "t1", "published": "2019-05-01", "text": "Dorran County Sheriff Walt Ember signed an agreement with ICE on Tuesday to hold inmates for deportation.\n“We will honor every ICE detainer, and we are proud to work with federal immigration agents,” Ember said."}),
         serde_json::json!({"id": "t2", "published": "2019-06-01", "text": "Lakeview Mayor Priya Anand said the city will not cooperate with ICE.\n“Our police will never help with deportations,” Anand said. “Lakeview remains a sanctuary city.”"}),
     ];
-    std::fs::write(
-        &input,
-        lines
-            .iter()
-            .map(|l| l.to_string() + "\n")
-            .collect::<String>(),
-    )
-    .unwrap();
+    write_jsonl(&input, &lines);
     let out = dir.path().join("out");
     let report = run_into(vec![input], &out);
     let labels = actor_labels(&report.aggregates.unwrap().actor_stances);
@@ -273,25 +272,17 @@ fn texts_written_here_favor_and_against() {
 }
 
 /// An act on a described law takes its stance from what the law does, read by the policy
-/// reader: vetoing a bill that limits cooperation is favor, and a later "the bill" points back
-/// to it; signing an order that expands cooperation is favor, repealing it against.
+/// reader: vetoing a bill that limits cooperation is favor, through a later "the bill" that
+/// points back to it; repealing an agreement that expands cooperation is against.
 #[test]
 fn acts_on_laws_take_the_laws_stance() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.jsonl");
     let lines = [
-        serde_json::json!({"id": "v1", "published": "2021-03-01", "text": "Lawmakers in Harlow sent the governor a bill that would have barred county jails from holding anyone for federal immigration agents.
-Gov. Dana Whitcomb vetoed the bill on Friday."}),
+        serde_json::json!({"id": "v1", "published": "2021-03-01", "text": "Lawmakers in Harlow sent the governor a bill that would have barred county jails from holding anyone for federal immigration agents.\nGov. Dana Whitcomb vetoed the bill on Friday."}),
         serde_json::json!({"id": "v2", "published": "2021-04-01", "text": "The Marston County Board of Commissioners voted Tuesday to repeal an agreement that lets deputies question jail inmates about their immigration status for ICE."}),
     ];
-    std::fs::write(
-        &input,
-        lines
-            .iter()
-            .map(|l| l.to_string() + "\n")
-            .collect::<String>(),
-    )
-    .unwrap();
+    write_jsonl(&input, &lines);
     let out = dir.path().join("out");
     run_into(vec![input], &out);
     let store = stancewatch::store::Store::open(&out).unwrap();
